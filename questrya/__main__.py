@@ -1,0 +1,3 @@
+from questrya.cli import main
+
+main()

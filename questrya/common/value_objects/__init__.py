@@ -1,0 +1,7 @@
+"""Immutable values that validate on construction."""
+
+from questrya.common.value_objects.email import Email
+from questrya.common.value_objects.game_rating import GameRating
+from questrya.common.value_objects.platform import Platform
+
+__all__ = ["Email", "GameRating", "Platform"]

@@ -1,0 +1,88 @@
+import re
+from dataclasses import dataclass
+
+from questrya.common.exceptions import InvalidInputError
+from questrya.common.text import fold, has_control_characters
+
+_MAX_LENGTH = 50
+
+# Canonical name -> the other ways players write it. Keys are compared after `_key()`.
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "PC": ("windows", "win", "pc windows", "microsoft windows", "steam", "pc (microsoft windows)"),
+    "Mac": ("macos", "mac os", "osx", "os x", "macintosh", "apple macintosh"),
+    "Linux": ("gnu/linux", "steamos", "steam deck"),
+    "PS1": ("ps", "psx", "playstation", "playstation 1", "sony playstation"),
+    "PS2": ("playstation 2",),
+    "PS3": ("playstation 3",),
+    "PS4": ("playstation 4",),
+    "PS5": ("playstation 5",),
+    "PSP": ("playstation portable",),
+    "PS Vita": ("vita", "psvita", "playstation vita"),
+    "Xbox": ("original xbox",),
+    "Xbox 360": ("x360",),
+    "Xbox One": ("xone", "xb1", "xbox one x", "xbox one s"),
+    "Xbox Series X|S": (
+        "xbox series",
+        "xbox series x",
+        "xbox series s",
+        "xbox series x/s",
+        "xsx",
+        "xss",
+        "series x",
+    ),
+    "Switch": ("nintendo switch", "ns", "nsw"),
+    "Switch 2": ("nintendo switch 2", "ns2"),
+    "Wii": ("nintendo wii",),
+    "Wii U": ("nintendo wii u",),
+    "GameCube": ("gc", "ngc", "nintendo gamecube"),
+    "N64": ("nintendo 64",),
+    "SNES": ("super nintendo", "super nes", "super nintendo entertainment system", "super famicom"),
+    "NES": ("nintendo entertainment system", "famicom"),
+    "Game Boy": ("gb",),
+    "Game Boy Color": ("gbc",),
+    "Game Boy Advance": ("gba",),
+    "DS": ("nintendo ds", "nds"),
+    "3DS": ("nintendo 3ds", "n3ds", "new nintendo 3ds"),
+    "Mega Drive": ("genesis", "sega genesis", "sega mega drive", "md"),
+    "Master System": ("sega master system", "sms"),
+    "Saturn": ("sega saturn",),
+    "Dreamcast": ("sega dreamcast", "dc"),
+    "iOS": ("iphone", "ipad", "apple ios"),
+    "Android": ("google android",),
+    "Stadia": ("google stadia",),
+    "Web": ("browser", "web browser"),
+    "Unknown": (),
+}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s\-_]+", "", fold(text))
+
+
+_CANONICAL: dict[str, str] = {
+    _key(alias): name for name, aliases in _ALIASES.items() for alias in (name, *aliases)
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Platform:
+    """Where a game is played: a canonical name ("PC", "PS5", "Switch") or, when the platform
+    is not one we know, the name as the player typed it (trimmed)."""
+
+    name: str
+
+    def __post_init__(self) -> None:
+        text = " ".join(self.name.split())
+        if not text:
+            raise InvalidInputError("platform must not be empty")
+        if len(text) > _MAX_LENGTH or has_control_characters(text):
+            raise InvalidInputError(f"platform must be 1-{_MAX_LENGTH} printable characters")
+        object.__setattr__(self, "name", _CANONICAL.get(_key(text), text))
+
+    @property
+    def key(self) -> str:
+        """What two platforms are compared by: "Amiga" and "amiga" are the same platform."""
+        return _key(self.name)
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,1 @@
+"""The games feature: the backlog's entries, their lifecycle and their history."""

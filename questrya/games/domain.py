@@ -1,0 +1,274 @@
+"""The game in a player's backlog: its fields, its rules and its lifecycle."""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from questrya.common.exceptions import InvalidInputError, RuleViolationError
+from questrya.common.text import fold, has_control_characters
+from questrya.common.value_objects import GameRating, Platform
+
+MAX_TITLE_LENGTH = 200
+_TAG = re.compile(r"^[^\W_][\w.+-]{0,31}$")
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class GameStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    PLAYING = "playing"
+    ON_HOLD = "on_hold"
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
+
+
+class CompletionLevel(StrEnum):
+    MAIN = "main"
+    EXTRAS = "extras"
+    FULL = "full"
+
+
+class MetadataStatus(StrEnum):
+    PENDING = "pending"
+    FETCHED = "fetched"
+    NOT_FOUND = "not_found"
+    AMBIGUOUS = "ambiguous"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+def parse_choice(kind: type[E], value: str, what: str) -> E:
+    """``kind(value)`` for user input, with a one-line error listing the valid choices."""
+    try:
+        return kind(value.strip().lower())
+    except ValueError:
+        choices = ", ".join(member.value for member in kind)
+        raise InvalidInputError(f"{what} must be one of {choices}; got {value!r}") from None
+
+
+def clean_title(raw: str) -> str:
+    title = raw.strip()
+    if not title:
+        raise InvalidInputError("title must not be empty")
+    if len(title) > MAX_TITLE_LENGTH:
+        raise InvalidInputError(f"title must be at most {MAX_TITLE_LENGTH} characters")
+    if has_control_characters(title):
+        raise InvalidInputError("title must not contain control characters")
+    return title
+
+
+def clean_tag(raw: str) -> str:
+    tag = raw.strip().lower()
+    if not _TAG.match(tag):
+        raise InvalidInputError(
+            f"tag {raw!r} must be one short word: up to 32 letters, digits, '.', '+', '-' or '_'"
+        )
+    return tag
+
+
+def clean_notes(raw: str) -> str:
+    if has_control_characters(raw.replace("\n", "").replace("\t", "")):
+        raise InvalidInputError("notes must not contain control characters")
+    return raw.strip()
+
+
+# Which statuses each transition may start from (PRODUCT §3).
+_ALLOWED_FROM: dict[str, frozenset[GameStatus]] = {
+    "start": frozenset(
+        {GameStatus.NOT_STARTED, GameStatus.ON_HOLD, GameStatus.ABANDONED, GameStatus.COMPLETED}
+    ),
+    "hold": frozenset({GameStatus.PLAYING}),
+    "complete": frozenset({GameStatus.NOT_STARTED, GameStatus.PLAYING, GameStatus.ON_HOLD}),
+    "abandon": frozenset({GameStatus.NOT_STARTED, GameStatus.PLAYING, GameStatus.ON_HOLD}),
+}
+
+
+@dataclass(eq=False)
+class Game:
+    """A game in one profile's backlog. Every change goes through a method that keeps the
+    rules of PRODUCT §3; ``today`` is passed in so the rules never read the clock themselves."""
+
+    owner_id: int
+    title: str
+    platform: Platform
+    added_at: datetime
+    updated_at: datetime
+    status: GameStatus = GameStatus.NOT_STARTED
+    release_date: date | None = None
+    started_date: date | None = None
+    completion_date: date | None = None
+    completion_level: CompletionLevel | None = None
+    rating: GameRating | None = None
+    wishlist: bool = False
+    tags: tuple[str, ...] = ()
+    notes: str = ""
+    metadata_status: MetadataStatus = MetadataStatus.PENDING
+    id: int | None = field(default=None)
+
+    @property
+    def title_key(self) -> str:
+        return fold(self.title)
+
+    @property
+    def recommended(self) -> bool:
+        return self.rating is not None and self.rating.recommended
+
+    def is_same_game_as(self, title: str, platform: Platform) -> bool:
+        return self.title_key == fold(title) and self.platform.key == platform.key
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    def start(self, today: date) -> None:
+        self._require("start")
+        if self.status in (GameStatus.NOT_STARTED, GameStatus.COMPLETED) or not self.started_date:
+            self.started_date = today
+        self.status = GameStatus.PLAYING
+
+    def hold(self) -> None:
+        self._require("hold")
+        self.status = GameStatus.ON_HOLD
+
+    def complete(
+        self,
+        today: date,
+        on: date | None = None,
+        level: CompletionLevel | None = None,
+        rating: GameRating | None = None,
+    ) -> None:
+        self._require("complete")
+        completed_on = on or today
+        _not_in_future(completed_on, today, "completion date")
+        self._check_release_before(completed_on, self.release_date)
+        self.status = GameStatus.COMPLETED
+        self.completion_date = completed_on
+        self.completion_level = level
+        if rating is not None:
+            self.rating = rating
+
+    def abandon(self) -> None:
+        self._require("abandon")
+        self.status = GameStatus.ABANDONED
+
+    def _require(self, transition: str) -> None:
+        if self.status in _ALLOWED_FROM[transition]:
+            return
+        hint = " (start it again first)" if self.status is GameStatus.ABANDONED else ""
+        raise RuleViolationError(
+            f"cannot {transition} {self.title!r}: it is {self.status.value}{hint}"
+        )
+
+    # --- edits -----------------------------------------------------------------------------
+
+    def rate(self, rating: GameRating | None) -> None:
+        self.rating = rating
+
+    def rename(self, title: str) -> None:
+        self.title = clean_title(title)
+
+    def move_to(self, platform: Platform) -> None:
+        self.platform = platform
+
+    def set_release_date(self, release_date: date | None) -> None:
+        self._check_release_before(self.completion_date, release_date)
+        self.release_date = release_date
+
+    def tag(self, tags: Iterable[str]) -> None:
+        self.tags = tuple(sorted({*self.tags, *(clean_tag(t) for t in tags)}))
+
+    def untag(self, tags: Iterable[str]) -> None:
+        removed = {clean_tag(t) for t in tags}
+        self.tags = tuple(t for t in self.tags if t not in removed)
+
+    def set_notes(self, notes: str) -> None:
+        self.notes = clean_notes(notes)
+
+    def set_wishlist(self, wishlist: bool) -> None:
+        self.wishlist = wishlist
+
+    @staticmethod
+    def _check_release_before(completed: date | None, released: date | None) -> None:
+        if completed and released and completed < released:
+            raise InvalidInputError(
+                f"completion date {completed.isoformat()} is before the release date "
+                f"{released.isoformat()}"
+            )
+
+    # --- history ---------------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """The user-visible fields as JSON-ready values, for the change history."""
+        return {
+            "title": self.title,
+            "platform": self.platform.name,
+            "status": self.status.value,
+            "release_date": _iso(self.release_date),
+            "started_date": _iso(self.started_date),
+            "completion_date": _iso(self.completion_date),
+            "completion_level": self.completion_level.value if self.completion_level else None,
+            "rating": self.rating.score if self.rating else None,
+            "wishlist": self.wishlist,
+            "tags": list(self.tags),
+            "notes": self.notes,
+            "metadata_status": self.metadata_status.value,
+        }
+
+
+def new_game(
+    owner_id: int,
+    title: str,
+    platform: Platform,
+    now: datetime,
+    today: date,
+    *,
+    status: GameStatus = GameStatus.NOT_STARTED,
+    release_date: date | None = None,
+    rating: GameRating | None = None,
+    tags: Iterable[str] = (),
+    wishlist: bool = False,
+    notes: str = "",
+    fetch_metadata: bool = True,
+) -> Game:
+    """A new backlog entry in ``status``, with the dates that status implies set to today."""
+    game = Game(
+        owner_id=owner_id,
+        title=clean_title(title),
+        platform=platform,
+        added_at=now,
+        updated_at=now,
+        release_date=release_date,
+        rating=rating,
+        wishlist=wishlist,
+        notes=clean_notes(notes),
+        metadata_status=MetadataStatus.PENDING if fetch_metadata else MetadataStatus.SKIPPED,
+    )
+    game.tag(tags)
+    if status in (GameStatus.PLAYING, GameStatus.ON_HOLD):
+        game.started_date = today
+    elif status is GameStatus.COMPLETED:
+        game.complete(today)
+    game.status = status
+    return game
+
+
+@dataclass(frozen=True)
+class GameEvent:
+    """One recorded change: what a command did to one game, with the fields before and after."""
+
+    owner_id: int
+    game_id: int
+    kind: str
+    at: datetime
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def _not_in_future(day: date, today: date, what: str) -> None:
+    if day > today:
+        raise InvalidInputError(f"{what} {day.isoformat()} is in the future")
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -1,0 +1,51 @@
+"""What the games service needs from the outside world, as interfaces it owns."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from questrya.common.unit_of_work import UnitOfWork
+from questrya.games.domain import Game, GameEvent, GameStatus
+
+
+@dataclass(frozen=True)
+class GameListing:
+    """Which of a profile's games to list, in what order, and how many."""
+
+    statuses: Sequence[GameStatus] = ()
+    platform: str | None = None
+    tag: str | None = None
+    sort: str | None = None
+    descending: bool = False
+    limit: int | None = None
+
+
+class GameRepository(Protocol):
+    def add(self, game: Game) -> None:
+        """Store a new game and give it its id."""
+
+    def get(self, owner_id: int, game_id: int) -> Game | None: ...
+
+    def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[Game]:
+        """Games whose folded title equals (``exact``) or contains ``title_key``."""
+
+    def find(self, owner_id: int, listing: GameListing) -> list[Game]: ...
+
+    def remove(self, game: Game) -> None: ...
+
+
+class GameEventLog(Protocol):
+    def record(self, event: GameEvent) -> None: ...
+
+
+class GamesUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def games(self) -> GameRepository: ...
+
+    @property
+    def events(self) -> GameEventLog: ...
+
+
+class MetadataQueue(Protocol):
+    def enqueue_fetch(self, game_id: int) -> None:
+        """Ask for the game's metadata to be fetched in the background."""

@@ -1,0 +1,167 @@
+"""Games on SQLAlchemy: rows in, entities out, and the entities written back on commit."""
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session
+
+from questrya.common.value_objects import GameRating, Platform
+from questrya.games.domain import (
+    CompletionLevel,
+    Game,
+    GameEvent,
+    GameStatus,
+    MetadataStatus,
+)
+from questrya.games.ports import GameListing
+from questrya.orm.models import GameEventRow, GameRow, GameTagRow
+from questrya.orm.unit_of_work import SqlUnitOfWork
+
+# Lifecycle order, the default sort of a listing.
+_STATUS_ORDER = case(
+    {status.value: rank for rank, status in enumerate(GameStatus)}, value=GameRow.status
+)
+_SORT_COLUMNS = {
+    "title": GameRow.title_key,
+    "platform": func.lower(GameRow.platform),
+    "status": _STATUS_ORDER,
+    "rating": GameRow.rating,
+    "release_date": GameRow.release_date,
+    "started_date": GameRow.started_date,
+    "completion_date": GameRow.completion_date,
+    "added_at": GameRow.added_at,
+    "updated_at": GameRow.updated_at,
+    "id": GameRow.id,
+}
+
+
+class SqlGameRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._seen: dict[int, tuple[Game, GameRow]] = {}
+
+    def add(self, game: Game) -> None:
+        row = GameRow(user_id=game.owner_id)
+        _write(game, row)
+        self._session.add(row)
+        self._session.flush()
+        game.id = row.id
+        self._seen[row.id] = (game, row)
+
+    def get(self, owner_id: int, game_id: int) -> Game | None:
+        rows = self._load(_owned(owner_id).where(GameRow.id == game_id))
+        return rows[0] if rows else None
+
+    def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[Game]:
+        column = GameRow.title_key
+        match = column == title_key if exact else column.contains(title_key, autoescape=True)
+        return self._load(_owned(owner_id).where(match).order_by(GameRow.id))
+
+    def find(self, owner_id: int, listing: GameListing) -> list[Game]:
+        query = _owned(owner_id)
+        if listing.statuses:
+            query = query.where(GameRow.status.in_([s.value for s in listing.statuses]))
+        if listing.platform is not None:
+            query = query.where(func.lower(GameRow.platform) == listing.platform.lower())
+        if listing.tag is not None:
+            query = query.where(GameRow.tags.any(GameTagRow.tag == listing.tag))
+        if listing.sort is None:
+            query = query.order_by(_STATUS_ORDER, GameRow.title_key, GameRow.id)
+        else:
+            column = _SORT_COLUMNS[listing.sort]
+            ordered = column.desc() if listing.descending else column.asc()
+            query = query.order_by(ordered.nulls_last(), GameRow.title_key, GameRow.id)
+        if listing.limit is not None:
+            query = query.limit(listing.limit)
+        return self._load(query)
+
+    def remove(self, game: Game) -> None:
+        if game.id is None or game.id not in self._seen:
+            raise ValueError("only a game loaded in this unit of work can be removed")
+        _, row = self._seen.pop(game.id)
+        self._session.delete(row)
+
+    def write_back(self) -> None:
+        for game, row in self._seen.values():
+            _write(game, row)
+
+    def _load(self, query: Select[GameRow]) -> list[Game]:
+        games = []
+        for row in self._session.scalars(query):
+            seen = self._seen.get(row.id)
+            game = seen[0] if seen else _to_domain(row)
+            self._seen[row.id] = (game, row)
+            games.append(game)
+        return games
+
+
+class SqlGameEventLog:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def record(self, event: GameEvent) -> None:
+        self._session.add(
+            GameEventRow(
+                user_id=event.owner_id,
+                game_id=event.game_id,
+                kind=event.kind,
+                at=event.at,
+                before=event.before,
+                after=event.after,
+            )
+        )
+
+
+class SqlGamesUnitOfWork(SqlUnitOfWork):
+    games: SqlGameRepository
+    events: SqlGameEventLog
+
+    def _open(self, session: Session) -> None:
+        self.games = SqlGameRepository(session)
+        self.events = SqlGameEventLog(session)
+
+    def _write_back(self) -> None:
+        self.games.write_back()
+
+
+def _owned(owner_id: int) -> Select[GameRow]:
+    return select(GameRow).where(GameRow.user_id == owner_id)
+
+
+def _to_domain(row: GameRow) -> Game:
+    return Game(
+        id=row.id,
+        owner_id=row.user_id,
+        title=row.title,
+        platform=Platform(row.platform),
+        status=GameStatus(row.status),
+        release_date=row.release_date,
+        started_date=row.started_date,
+        completion_date=row.completion_date,
+        completion_level=CompletionLevel(row.completion_level) if row.completion_level else None,
+        rating=GameRating(row.rating) if row.rating is not None else None,
+        wishlist=row.wishlist,
+        tags=tuple(tag.tag for tag in row.tags),
+        notes=row.notes,
+        metadata_status=MetadataStatus(row.metadata_status),
+        added_at=row.added_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _write(game: Game, row: GameRow) -> None:
+    row.title = game.title
+    row.title_key = game.title_key
+    row.platform = game.platform.name
+    row.status = game.status.value
+    row.release_date = game.release_date
+    row.started_date = game.started_date
+    row.completion_date = game.completion_date
+    row.completion_level = game.completion_level.value if game.completion_level else None
+    row.rating = game.rating.score if game.rating else None
+    row.wishlist = game.wishlist
+    row.notes = game.notes
+    row.metadata_status = game.metadata_status.value
+    row.added_at = game.added_at
+    row.updated_at = game.updated_at
+    if [tag.tag for tag in row.tags] != list(game.tags):
+        kept = {tag.tag: tag for tag in row.tags}
+        row.tags = [kept.get(tag) or GameTagRow(tag=tag) for tag in game.tags]

@@ -1,0 +1,34 @@
+"""How a game looks to scripts: the JSON shape of PRODUCT §5, read off the entity's attributes."""
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+# Value objects and enums arrive as themselves; scripts see their plain value.
+Text = Annotated[str, BeforeValidator(str)]
+OptionalText = Annotated[str | None, BeforeValidator(lambda v: None if v is None else str(v))]
+Score = Annotated[int | None, BeforeValidator(lambda v: getattr(v, "score", v))]
+
+
+class GameOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    title: str
+    platform: Text
+    status: Text
+    release_date: date | None
+    started_date: date | None
+    completion_date: date | None
+    completion_level: OptionalText
+    rating: Score
+    recommended: bool
+    wishlist: bool
+    tags: list[str]
+    notes: str
+    metadata_status: Text
+    metadata: dict[str, Any] | None = None
+    score: dict[str, Any] | None = None
+    added_at: datetime
+    updated_at: datetime

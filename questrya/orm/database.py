@@ -1,0 +1,49 @@
+"""The engine: one per process, with SQLite set up for a CLI and a worker writing at once."""
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from questrya.common.exceptions import InvalidInputError
+
+BUSY_TIMEOUT_MS = 15_000
+# Execution option read by the `begin` listener: writers take the write lock up front.
+BEGIN_MODE = "questrya_sqlite_begin"
+
+
+def open_engine(url: str) -> Engine:
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, NoSuchModuleError, ImportError) as error:
+        raise InvalidInputError(f"invalid database_url {url!r}: {error}") from None
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    return engine
+
+
+def reading(engine: Engine) -> Engine:
+    """The same engine, whose transactions begin deferred: readers never wait for writers."""
+    return engine.execution_options(**{BEGIN_MODE: "DEFERRED"})
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    # pysqlite's own transaction handling is turned off and BEGIN emitted by us, so a writing
+    # transaction starts with BEGIN IMMEDIATE: a deferred one that reads then writes fails at
+    # once with SQLITE_BUSY, whatever the busy timeout.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get(BEGIN_MODE, "IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {mode}")

@@ -1,0 +1,43 @@
+"""Database failures turned into one clear line for the user."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+
+from questrya.common.exceptions import StorageError
+
+# sqlite3 errors carry their result code name (Python 3.11+): tell busy from corrupt from full.
+_SQLITE_MESSAGES = {
+    "SQLITE_BUSY": "the database at {where} is busy: another process kept it locked; try again",
+    "SQLITE_LOCKED": "the database at {where} is busy: another process kept it locked; try again",
+    "SQLITE_NOTADB": "the file at {where} is not a Questrya database, or it is corrupt",
+    "SQLITE_CORRUPT": "the database at {where} is corrupt; restore it from a backup",
+    "SQLITE_FULL": "the disk holding {where} is full: nothing was saved",
+    "SQLITE_READONLY": "the database at {where} is read-only: nothing was saved",
+    "SQLITE_CANTOPEN": "cannot open the database at {where}: is its folder there and writable?",
+    "SQLITE_IOERR": "the database at {where} could not be read or written (I/O error)",
+    "SQLITE_PERM": "no permission to use the database at {where}",
+}
+
+
+def describe(error: DBAPIError, where: str) -> str:
+    name = getattr(error.orig, "sqlite_errorname", "")
+    for prefix, message in _SQLITE_MESSAGES.items():
+        if name.startswith(prefix):
+            return message.format(where=where)
+    return f"database error at {where}: {error.orig}"
+
+
+def where(engine: Engine) -> str:
+    return engine.url.database or engine.url.render_as_string(hide_password=True)
+
+
+@contextmanager
+def storage_errors(engine: Engine) -> Iterator[None]:
+    """Raise any database failure inside the block as a ``StorageError`` with one clear line."""
+    try:
+        yield
+    except DBAPIError as error:
+        raise StorageError(describe(error, where(engine))) from error

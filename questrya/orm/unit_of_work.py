@@ -1,0 +1,69 @@
+"""The SQLAlchemy side of the Unit of Work, shared by every feature's concrete one."""
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from questrya.common.exceptions import StorageError
+from questrya.orm.database import reading
+from questrya.orm.errors import describe, where
+
+
+class SqlUnitOfWork:
+    """One session per ``with`` block: writing by default, read-only after ``reading()``.
+
+    Subclasses open their repositories on the session in ``_open`` and write the aggregates
+    they handed out back to their rows in ``_write_back`` just before the commit.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._writer = sessionmaker(engine, expire_on_commit=False)
+        self._reader = sessionmaker(reading(engine), expire_on_commit=False)
+        self._read_only = False
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("the unit of work is used outside its `with` block")
+        return self._session
+
+    def reading(self) -> Self:
+        self._read_only = True
+        return self
+
+    def __enter__(self) -> Self:
+        self._session = (self._reader if self._read_only else self._writer)()
+        self._open(self._session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session, self._session, self._read_only = self.session, None, False
+        session.rollback()
+        session.close()
+        if isinstance(exc, DBAPIError):
+            raise StorageError(describe(exc, where(self._engine))) from exc
+
+    def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
+        self._write_back()
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    def _open(self, session: Session) -> None:
+        raise NotImplementedError
+
+    def _write_back(self) -> None:
+        raise NotImplementedError

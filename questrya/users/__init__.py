@@ -1,0 +1,1 @@
+"""The users feature: the profiles that each own a separate backlog."""

@@ -1,0 +1,72 @@
+"""`questrya users …`: the profiles, each with a backlog of its own."""
+
+from typing import Annotated
+
+import typer
+
+from questrya.console import is_terminal, print_json, print_line, print_table
+from questrya.context import services
+from questrya.users.service import UserService
+
+app = typer.Typer(help="Profiles: each has a backlog of its own.", no_args_is_help=True)
+
+Name = Annotated[str, typer.Argument(help="1-32 letters, digits, '-', '_' or '.'.")]
+
+
+def _service(ctx: typer.Context) -> UserService:
+    return services(ctx).get(UserService)
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    name: Name,
+    email: Annotated[str | None, typer.Option(help="An email address.")] = None,
+) -> None:
+    """Add a profile."""
+    user = _service(ctx).add(name, email)
+    print_line(f"Added profile {user.name}" + (" (default)" if user.is_default else ""))
+
+
+@app.command("list")
+def list_users(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """List the profiles and how many games each has."""
+    from questrya.users.schemas import ProfileOut
+
+    profiles = [ProfileOut.model_validate(p) for p in _service(ctx).summaries()]
+    if as_json:
+        print_json([profile.model_dump(mode="json") for profile in profiles])
+        return
+    if not profiles:
+        if is_terminal():
+            print_line("No profiles yet.")
+        return
+    print_table(
+        ("Name", "Email", "Default", "Games"),
+        ((p.name, p.email, "*" if p.default else "", p.games) for p in profiles),
+    )
+
+
+@app.command()
+def use(ctx: typer.Context, name: Name) -> None:
+    """Make a profile the default one."""
+    print_line(f"Now using profile {_service(ctx).use(name).name}")
+
+
+@app.command()
+def rename(ctx: typer.Context, old: Name, new: Name) -> None:
+    """Rename a profile."""
+    print_line(f"Renamed profile {old} to {_service(ctx).rename(old, new).name}")
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    name: Name,
+    force: Annotated[bool, typer.Option("--force", help="Remove its games too.")] = False,
+) -> None:
+    """Remove a profile (refused while it has games, unless --force)."""
+    print_line(f"Removed profile {_service(ctx).remove(name, force=force).name}")

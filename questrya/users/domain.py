@@ -1,0 +1,50 @@
+"""Profiles: who a backlog belongs to."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from questrya.common.exceptions import InvalidInputError
+from questrya.common.value_objects import Email
+
+_NAME = re.compile(r"^[A-Za-z0-9._-]{1,32}$")
+FALLBACK_NAME = "default"
+
+
+def clean_profile_name(raw: str) -> str:
+    name = raw.strip()
+    if not _NAME.match(name):
+        raise InvalidInputError(
+            f"profile name {raw!r} must be 1-32 letters, digits, '-', '_' or '.'"
+        )
+    return name
+
+
+def name_for_login(login: str | None) -> str:
+    """The first profile's name: the login user's, made valid, or ``default``."""
+    name = re.sub(r"[^A-Za-z0-9._-]", "", login or "")[:32]
+    return name or FALLBACK_NAME
+
+
+@dataclass(eq=False)
+class User:
+    """A profile. Exactly one profile is the default, the one commands act for."""
+
+    name: str
+    created_at: datetime
+    email: Email | None = None
+    is_default: bool = False
+    id: int | None = field(default=None)
+
+    def rename(self, name: str) -> None:
+        self.name = clean_profile_name(name)
+
+
+@dataclass(frozen=True)
+class ProfileSummary:
+    """A profile as `users list` shows it."""
+
+    name: str
+    email: str | None
+    default: bool
+    games: int

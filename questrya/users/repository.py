@@ -1,0 +1,97 @@
+"""Profiles on SQLAlchemy: rows in, entities out, and the entities written back on commit."""
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from questrya.common.value_objects import Email
+from questrya.orm.models import GameRow, UserRow
+from questrya.orm.unit_of_work import SqlUnitOfWork
+from questrya.users.domain import ProfileSummary, User
+
+
+class SqlUserRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._seen: dict[int, tuple[User, UserRow]] = {}
+
+    def add(self, user: User) -> None:
+        row = UserRow()
+        _write(user, row)
+        self._session.add(row)
+        self._session.flush()
+        user.id = row.id
+        self._seen[row.id] = (user, row)
+
+    def named(self, name: str) -> User | None:
+        return self._one(select(UserRow).where(UserRow.name == name))
+
+    def default(self) -> User | None:
+        return self._one(select(UserRow).where(UserRow.is_default))
+
+    def oldest(self) -> User | None:
+        return self._one(select(UserRow).order_by(UserRow.id).limit(1))
+
+    def summaries(self) -> list[ProfileSummary]:
+        games = (
+            select(func.count(GameRow.id))
+            .where(GameRow.user_id == UserRow.id)
+            .correlate(UserRow)
+            .scalar_subquery()
+        )
+        rows = self._session.execute(select(UserRow, games).order_by(UserRow.name))
+        return [
+            ProfileSummary(name=row.name, email=row.email, default=row.is_default, games=count)
+            for row, count in rows
+        ]
+
+    def game_count(self, user: User) -> int:
+        query = select(func.count(GameRow.id)).where(GameRow.user_id == user.id)
+        return self._session.scalar(query) or 0
+
+    def remove(self, user: User) -> None:
+        if user.id is None or user.id not in self._seen:
+            raise ValueError("only a profile loaded in this unit of work can be removed")
+        _, row = self._seen.pop(user.id)
+        self._session.delete(row)
+        # Games and history go with it (ON DELETE CASCADE); flush so `oldest` no longer sees it.
+        self._session.flush()
+
+    def write_back(self) -> None:
+        for user, row in self._seen.values():
+            _write(user, row)
+
+    def _one(self, query: Select[UserRow]) -> User | None:
+        row = self._session.scalars(query).first()
+        if row is None:
+            return None
+        seen = self._seen.get(row.id)
+        user = seen[0] if seen else _to_domain(row)
+        self._seen[row.id] = (user, row)
+        return user
+
+
+class SqlUsersUnitOfWork(SqlUnitOfWork):
+    users: SqlUserRepository
+
+    def _open(self, session: Session) -> None:
+        self.users = SqlUserRepository(session)
+
+    def _write_back(self) -> None:
+        self.users.write_back()
+
+
+def _to_domain(row: UserRow) -> User:
+    return User(
+        id=row.id,
+        name=row.name,
+        email=Email(row.email) if row.email else None,
+        is_default=row.is_default,
+        created_at=row.created_at,
+    )
+
+
+def _write(user: User, row: UserRow) -> None:
+    row.name = user.name
+    row.email = user.email.address if user.email else None
+    row.is_default = user.is_default
+    row.created_at = user.created_at
