@@ -125,6 +125,10 @@ class _LazyContainer:
             self._container = Container(user=self._user)
         return self._container.build(kind)
 
+    def close(self) -> None:
+        if self._container is not None:
+            self._container.close()
+
 
 @app.callback()
 def root(
@@ -141,7 +145,9 @@ def root(
     ] = False,
 ) -> None:
     """Questrya keeps your game backlog in a local database: add, play, complete, rate."""
-    ctx.obj = ServiceRegistry(_LazyContainer(user))
+    container = _LazyContainer(user)
+    ctx.obj = ServiceRegistry(container)
+    ctx.call_on_close(container.close)
 
 
 def main() -> NoReturn:

@@ -46,6 +46,10 @@ class Container:
     def build(self, kind: type[Any]) -> object:
         return self._builders[kind]()
 
+    def close(self) -> None:
+        if "engine" in self.__dict__:  # only if a command opened the database
+            self.engine.dispose()
+
     @cached_property
     def settings(self) -> Settings:
         try:
