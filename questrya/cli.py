@@ -22,6 +22,7 @@ from questrya.common.exceptions import (
     QuestryaError,
 )
 from questrya.common.services import ServiceRegistry
+from questrya.config import cli as config_cli
 from questrya.console import print_error
 from questrya.games import cli as games_cli
 from questrya.users import cli as users_cli
@@ -103,6 +104,7 @@ app = typer.Typer(
 )
 app.add_typer(games_cli.app, name="games")
 app.add_typer(users_cli.app, name="users")
+app.add_typer(config_cli.app, name="config")
 
 
 def _print_version(value: bool) -> None:

@@ -8,11 +8,12 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from questrya.common.clock import SystemClock
-from questrya.common.exceptions import InvalidInputError, StorageError
+from questrya.common.exceptions import StorageError
+from questrya.config.repository import TomlSettingsStore
+from questrya.config.service import ConfigService
 from questrya.games.repository import SqlGamesUnitOfWork
 from questrya.games.service import GameService
 from questrya.orm.database import open_engine
@@ -41,6 +42,7 @@ class Container:
         self._builders: dict[type[Any], Callable[[], object]] = {
             GameService: self._game_service,
             UserService: self._user_service,
+            ConfigService: self._config_service,
         }
 
     def build(self, kind: type[Any]) -> object:
@@ -52,12 +54,7 @@ class Container:
 
     @cached_property
     def settings(self) -> Settings:
-        try:
-            return load_settings(user=self._user)
-        except ValidationError as error:
-            first = error.errors()[0]
-            name = ".".join(str(part) for part in first["loc"]) or "settings"
-            raise InvalidInputError(f"invalid setting {name}: {first['msg']}") from None
+        return load_settings(user=self._user)
 
     @cached_property
     def engine(self) -> Engine:
@@ -69,6 +66,9 @@ class Container:
         engine = open_engine(self.settings.database_url)
         migrate(engine)
         return engine
+
+    def _config_service(self) -> ConfigService:
+        return ConfigService(TomlSettingsStore({"user": self._user}))
 
     def _user_service(self) -> UserService:
         return UserService(SqlUsersUnitOfWork(self.engine), self._clock)

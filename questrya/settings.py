@@ -8,13 +8,15 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from questrya.common.exceptions import InvalidInputError
 
 ENV_PREFIX = "QUESTRYA_"
 CONFIG_FILE = "config.toml"
@@ -92,5 +94,13 @@ def _is_loopback(host: str | None) -> bool:
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """The effective settings; ``overrides`` are command-line options (``None`` = not given)."""
-    return Settings(**{name: value for name, value in overrides.items() if value is not None})
+    """The effective settings; ``overrides`` are command-line options (``None`` = not given).
+
+    An invalid value, wherever it comes from, is bad input named in one line.
+    """
+    try:
+        return Settings(**{name: value for name, value in overrides.items() if value is not None})
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = ".".join(str(part) for part in first["loc"]) or "settings"
+        raise InvalidInputError(f"invalid setting {name}: {first['msg']}") from None
