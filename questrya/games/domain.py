@@ -1,7 +1,7 @@
 """The game in a player's backlog: its fields, its rules and its lifecycle."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -215,6 +215,14 @@ class Game:
             "metadata_status": self.metadata_status.value,
         }
 
+    def restore(self, values: dict[str, Any]) -> None:
+        """Put back fields from a ``snapshot()`` (or part of one): what `undo` does.
+
+        A snapshot was a valid state when it was taken, so the transition rules do not apply.
+        """
+        for name, value in values.items():
+            setattr(self, name, _RESTORERS[name](value))
+
 
 def new_game(
     owner_id: int,
@@ -263,6 +271,27 @@ class GameEvent:
     at: datetime
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+# How each snapshot field turns back into the attribute it came from.
+_RESTORERS: dict[str, Callable[[Any], Any]] = {
+    "title": str,
+    "platform": Platform,
+    "status": GameStatus,
+    "release_date": _day,
+    "started_date": _day,
+    "completion_date": _day,
+    "completion_level": lambda v: CompletionLevel(v) if v else None,
+    "rating": lambda v: GameRating(v) if v is not None else None,
+    "wishlist": bool,
+    "tags": tuple,
+    "notes": str,
+    "metadata_status": MetadataStatus,
+}
 
 
 def _not_in_future(day: date, today: date, what: str) -> None:

@@ -1,6 +1,7 @@
 """Profiles: who a backlog belongs to."""
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,8 +22,9 @@ def clean_profile_name(raw: str) -> str:
 
 
 def name_for_login(login: str | None) -> str:
-    """The first profile's name: the login user's, made valid, or ``default``."""
-    name = re.sub(r"[^A-Za-z0-9._-]", "", login or "")[:32]
+    """The first profile's name: the login user's without accents, made valid, or ``default``."""
+    ascii_login = unicodedata.normalize("NFKD", login or "").encode("ascii", "ignore").decode()
+    name = re.sub(r"[^A-Za-z0-9._-]", "", ascii_login)[:32]
     return name or FALLBACK_NAME
 
 

@@ -33,7 +33,7 @@ def _normalise(raw: str) -> str:
         raise InvalidInputError(
             f"invalid email {raw!r}: it needs one @ between a name and a domain"
         )
-    if len(local) > _MAX_LOCAL_LENGTH or not _LOCAL.match(local):
+    if len(local) > _MAX_LOCAL_LENGTH or not _LOCAL.fullmatch(local):
         raise InvalidInputError(f"invalid email {raw!r}: the part before @ is not valid")
     ascii_domain = _ascii_domain(raw, domain)
     address = f"{local}@{ascii_domain}"
@@ -49,6 +49,6 @@ def _ascii_domain(raw: str, domain: str) -> str:
         raise InvalidInputError(f"invalid email {raw!r}: the domain is not valid") from None
     labels = ascii_domain.split(".")
     tld = labels[-1]
-    if len(labels) < 2 or not all(_LABEL.match(label) for label in labels) or tld.isdigit():
+    if len(labels) < 2 or not all(_LABEL.fullmatch(label) for label in labels) or tld.isdigit():
         raise InvalidInputError(f"invalid email {raw!r}: the domain is not valid")
     return ascii_domain

@@ -1,0 +1,313 @@
+"""In-memory fakes behind the service ports: no database, no mocks, milliseconds per test.
+
+Each fake Unit of Work keeps a *committed* state. ``with uow:`` hands out working copies of
+it (one object per id for the whole block, like a session's identity map); ``commit()``
+copies them back, and leaving the block without a commit throws them away. So a test can
+show that a command that failed half-way left nothing changed.
+"""
+
+import dataclasses
+import itertools
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from types import TracebackType
+from typing import Any, Self
+
+from questrya.common.exceptions import StorageError
+from questrya.games.domain import Game, GameEvent, GameStatus
+from questrya.games.ports import GameListing
+from questrya.users.domain import ProfileSummary, User
+
+NOW = datetime(2024, 6, 15, 9, 30, tzinfo=UTC)
+TODAY = NOW.date()
+
+
+class FixedClock:
+    """A clock that says what the test wants; ``advance`` moves it on."""
+
+    def __init__(self, now: datetime = NOW, today: date | None = None) -> None:
+        self._now = now
+        self._today = today or now.date()
+
+    def now(self) -> datetime:
+        return self._now
+
+    def today(self) -> date:
+        return self._today
+
+    def advance(self, delta: timedelta) -> None:
+        self._now += delta
+        self._today = self._now.date()
+
+
+class _FakeUnitOfWork:
+    """The transaction half shared by both fakes: subclasses say how to begin and persist."""
+
+    def __init__(self) -> None:
+        self.commits = 0
+        self.fail_on_commit = False
+        self._in_block = False
+        self._read_only = False
+
+    def reading(self) -> Self:
+        self._read_only = True
+        return self
+
+    def __enter__(self) -> Self:
+        if self._in_block:
+            raise RuntimeError("the unit of work is already open")
+        self._in_block = True
+        self._begin()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._in_block = False
+        self._read_only = False
+        self._end()
+
+    def commit(self) -> None:
+        self._require_block()
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
+        if self.fail_on_commit:
+            raise StorageError("the database is locked")
+        self._persist()
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self._require_block()
+        self._begin()
+
+    def _require_block(self) -> None:
+        if not self._in_block:
+            raise RuntimeError("the unit of work is used outside its `with` block")
+
+    def _begin(self) -> None:
+        raise NotImplementedError
+
+    def _persist(self) -> None:
+        raise NotImplementedError
+
+    def _end(self) -> None:
+        raise NotImplementedError
+
+
+# --- games --------------------------------------------------------------------------------
+
+
+def _sort_value(game: Game, field: str) -> Any:
+    if field == "title":
+        return game.title_key
+    if field == "platform":
+        return game.platform.name.lower()
+    if field == "status":
+        return list(GameStatus).index(game.status)
+    if field == "rating":
+        return game.rating.score if game.rating else None
+    return getattr(game, field)
+
+
+class FakeGameRepository:
+    """Working copies of the committed games, for one ``with`` block."""
+
+    def __init__(self, committed: dict[int, Game], ids: Iterator[int]) -> None:
+        self._games = {game_id: dataclasses.replace(game) for game_id, game in committed.items()}
+        self._ids = ids
+
+    def add(self, game: Game) -> None:
+        game.id = next(self._ids)
+        self._games[game.id] = game
+
+    def get(self, owner_id: int, game_id: int) -> Game | None:
+        game = self._games.get(game_id)
+        return game if game is not None and game.owner_id == owner_id else None
+
+    def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[Game]:
+        return [
+            game
+            for game in self._owned(owner_id)
+            if (game.title_key == title_key if exact else title_key in game.title_key)
+        ]
+
+    def find(self, owner_id: int, listing: GameListing) -> list[Game]:
+        games = [
+            game
+            for game in self._owned(owner_id)
+            if (not listing.statuses or game.status in listing.statuses)
+            and (listing.platform is None or game.platform.name.lower() == listing.platform.lower())
+            and (listing.tag is None or listing.tag in game.tags)
+        ]
+        games.sort(key=lambda game: (game.title_key, game.id))
+        if listing.sort is None:
+            games.sort(key=lambda game: _sort_value(game, "status"))
+        else:
+            field = listing.sort
+            present = [game for game in games if _sort_value(game, field) is not None]
+            present.sort(key=lambda game: _sort_value(game, field), reverse=listing.descending)
+            games = present + [game for game in games if _sort_value(game, field) is None]
+        return games if listing.limit is None else games[: listing.limit]
+
+    def remove(self, game: Game) -> None:
+        if game.id is None or self._games.get(game.id) is not game:
+            raise ValueError("only a game loaded in this unit of work can be removed")
+        del self._games[game.id]
+
+    def working(self) -> dict[int, Game]:
+        return self._games
+
+    def _owned(self, owner_id: int) -> list[Game]:
+        return sorted(
+            (game for game in self._games.values() if game.owner_id == owner_id),
+            key=lambda game: game.id or 0,
+        )
+
+
+class FakeGameEventLog:
+    def __init__(self) -> None:
+        self.recorded: list[GameEvent] = []
+
+    def record(self, event: GameEvent) -> None:
+        self.recorded.append(event)
+
+
+class FakeGamesUnitOfWork(_FakeUnitOfWork):
+    """``stored`` and ``history`` are what has been committed: what a later command would see."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stored: dict[int, Game] = {}
+        self.history: list[GameEvent] = []
+        self._ids = itertools.count(1)
+        self._games: FakeGameRepository | None = None
+        self._events: FakeGameEventLog | None = None
+
+    @property
+    def games(self) -> FakeGameRepository:
+        if self._games is None:
+            raise RuntimeError("the unit of work is used outside its `with` block")
+        return self._games
+
+    @property
+    def events(self) -> FakeGameEventLog:
+        if self._events is None:
+            raise RuntimeError("the unit of work is used outside its `with` block")
+        return self._events
+
+    def _begin(self) -> None:
+        self._games = FakeGameRepository(self.stored, self._ids)
+        self._events = FakeGameEventLog()
+
+    def _persist(self) -> None:
+        self.stored = {
+            game_id: dataclasses.replace(game) for game_id, game in self.games.working().items()
+        }
+        self.history.extend(self.events.recorded)
+        self.events.recorded.clear()
+
+    def _end(self) -> None:
+        self._games = None
+        self._events = None
+
+
+class RecordingMetadataQueue:
+    """Records each fetch asked for, and whether the game was committed at that moment."""
+
+    def __init__(self, is_committed: Callable[[int], bool] = lambda game_id: True) -> None:
+        self.enqueued: list[int] = []
+        self.committed_when_enqueued: list[bool] = []
+        self._is_committed = is_committed
+
+    def enqueue_fetch(self, game_id: int) -> None:
+        self.enqueued.append(game_id)
+        self.committed_when_enqueued.append(self._is_committed(game_id))
+
+
+# --- users --------------------------------------------------------------------------------
+
+
+class FakeUserRepository:
+    """Working copies of the committed profiles, for one ``with`` block."""
+
+    def __init__(
+        self, committed: dict[int, User], game_counts: dict[int, int], ids: Iterator[int]
+    ) -> None:
+        self._users = {user_id: dataclasses.replace(user) for user_id, user in committed.items()}
+        self._game_counts = game_counts
+        self._ids = ids
+
+    def add(self, user: User) -> None:
+        user.id = next(self._ids)
+        self._users[user.id] = user
+
+    def named(self, name: str) -> User | None:
+        return next((user for user in self._by_id() if user.name == name), None)
+
+    def default(self) -> User | None:
+        return next((user for user in self._by_id() if user.is_default), None)
+
+    def oldest(self) -> User | None:
+        return next(iter(self._by_id()), None)
+
+    def summaries(self) -> list[ProfileSummary]:
+        return [
+            ProfileSummary(
+                name=user.name,
+                email=user.email.address if user.email else None,
+                default=user.is_default,
+                games=self.game_count(user),
+            )
+            for user in sorted(self._users.values(), key=lambda user: user.name)
+        ]
+
+    def game_count(self, user: User) -> int:
+        return self._game_counts.get(user.id or 0, 0)
+
+    def remove(self, user: User) -> None:
+        if user.id is None or self._users.get(user.id) is not user:
+            raise ValueError("only a profile loaded in this unit of work can be removed")
+        del self._users[user.id]
+
+    def working(self) -> dict[int, User]:
+        return self._users
+
+    def _by_id(self) -> list[User]:
+        return sorted(self._users.values(), key=lambda user: user.id or 0)
+
+
+class FakeUsersUnitOfWork(_FakeUnitOfWork):
+    """``stored`` is what has been committed; ``game_counts`` stands for each profile's games."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stored: dict[int, User] = {}
+        self.game_counts: dict[int, int] = {}
+        self._ids = itertools.count(1)
+        self._users: FakeUserRepository | None = None
+
+    @property
+    def users(self) -> FakeUserRepository:
+        if self._users is None:
+            raise RuntimeError("the unit of work is used outside its `with` block")
+        return self._users
+
+    def stored_named(self, name: str) -> User | None:
+        return next((user for user in self.stored.values() if user.name == name), None)
+
+    def _begin(self) -> None:
+        self._users = FakeUserRepository(self.stored, self.game_counts, self._ids)
+
+    def _persist(self) -> None:
+        working = self.users.working()
+        self.stored = {user_id: dataclasses.replace(user) for user_id, user in working.items()}
+        # A removed profile's games and history go with it.
+        self.game_counts = {
+            user_id: count for user_id, count in self.game_counts.items() if user_id in working
+        }
+
+    def _end(self) -> None:
+        self._users = None

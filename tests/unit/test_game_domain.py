@@ -1,0 +1,316 @@
+"""The game's rules (PRODUCT §3): lifecycle, dates, title, tags and its history snapshot."""
+
+import json
+from datetime import date, timedelta
+
+import pytest
+
+from questrya.common.exceptions import InvalidInputError, RuleViolationError
+from questrya.common.value_objects import GameRating, Platform
+from questrya.games.domain import CompletionLevel, Game, GameStatus, new_game
+from tests.unit.fakes import NOW, TODAY
+
+S = GameStatus
+YESTERDAY = TODAY - timedelta(days=1)
+LAST_YEAR = date(2023, 6, 1)
+
+
+def make_game(
+    status: GameStatus = S.NOT_STARTED,
+    *,
+    title: str = "Hollow Knight",
+    release_date: date | None = None,
+    started_date: date | None = None,
+    completion_date: date | None = None,
+) -> Game:
+    return Game(
+        owner_id=1,
+        title=title,
+        platform=Platform("PC"),
+        added_at=NOW,
+        updated_at=NOW,
+        status=status,
+        release_date=release_date,
+        started_date=started_date,
+        completion_date=completion_date,
+        id=1,
+    )
+
+
+def transition(game: Game, name: str) -> None:
+    """Run one of the `games start/hold/complete/abandon` transitions today."""
+    if name == "start":
+        game.start(TODAY)
+    elif name == "hold":
+        game.hold()
+    elif name == "complete":
+        game.complete(TODAY)
+    else:
+        game.abandon()
+
+
+# What PRODUCT §3 allows: transition -> (the statuses it starts from, where it leads).
+ALLOWED = {
+    "start": ({S.NOT_STARTED, S.ON_HOLD, S.ABANDONED, S.COMPLETED}, S.PLAYING),
+    "hold": ({S.PLAYING}, S.ON_HOLD),
+    "complete": ({S.NOT_STARTED, S.PLAYING, S.ON_HOLD}, S.COMPLETED),
+    "abandon": ({S.NOT_STARTED, S.PLAYING, S.ON_HOLD}, S.ABANDONED),
+}
+ALLOWED_MOVES = [
+    (name, origin, target) for name, (origins, target) in ALLOWED.items() for origin in origins
+]
+REFUSED_MOVES = [
+    (name, origin)
+    for name, (origins, _) in ALLOWED.items()
+    for origin in GameStatus
+    if origin not in origins
+]
+
+
+# --- lifecycle ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "origin", "target"), ALLOWED_MOVES)
+def test_allowed_transition_moves_the_game(
+    name: str, origin: GameStatus, target: GameStatus
+) -> None:
+    game = make_game(origin, started_date=LAST_YEAR if origin is not S.NOT_STARTED else None)
+
+    transition(game, name)
+
+    assert game.status is target
+
+
+@pytest.mark.parametrize(("name", "origin"), REFUSED_MOVES)
+def test_refused_transition_names_the_current_status_and_changes_nothing(
+    name: str, origin: GameStatus
+) -> None:
+    game = make_game(origin)
+    before = game.snapshot()
+
+    with pytest.raises(RuleViolationError, match=rf"cannot {name} .*it is {origin.value}"):
+        transition(game, name)
+
+    assert game.snapshot() == before
+
+
+def test_an_abandoned_game_cannot_be_completed_until_started_again() -> None:
+    game = make_game(S.ABANDONED, started_date=LAST_YEAR)
+
+    with pytest.raises(RuleViolationError, match=r"it is abandoned.*start it again"):
+        game.complete(TODAY)
+
+    game.start(TODAY)
+    game.complete(TODAY)
+    assert (game.status, game.completion_date) == (S.COMPLETED, TODAY)
+
+
+@pytest.mark.parametrize("origin", [S.NOT_STARTED, S.ON_HOLD])
+def test_start_sets_the_started_date_to_today_when_there_is_none(origin: GameStatus) -> None:
+    game = make_game(origin, started_date=None)
+
+    game.start(TODAY)
+
+    assert game.started_date == TODAY
+
+
+@pytest.mark.parametrize("origin", [S.ON_HOLD, S.ABANDONED])
+def test_resuming_keeps_the_original_started_date(origin: GameStatus) -> None:
+    game = make_game(origin, started_date=LAST_YEAR)
+
+    game.start(TODAY)
+
+    assert (game.status, game.started_date) == (S.PLAYING, LAST_YEAR)
+
+
+def test_a_replay_of_a_completed_game_starts_today() -> None:
+    game = make_game(S.COMPLETED, started_date=LAST_YEAR, completion_date=LAST_YEAR)
+
+    game.start(TODAY)
+
+    assert (game.status, game.started_date) == (S.PLAYING, TODAY)
+
+
+# --- completion dates ---------------------------------------------------------------------
+
+
+def test_complete_records_date_level_and_rating() -> None:
+    game = make_game(S.PLAYING, started_date=LAST_YEAR)
+
+    game.complete(TODAY, on=YESTERDAY, level=CompletionLevel.EXTRAS, rating=GameRating(9))
+
+    assert game.snapshot() == {
+        **make_game(S.PLAYING, started_date=LAST_YEAR).snapshot(),
+        "status": "completed",
+        "completion_date": YESTERDAY.isoformat(),
+        "completion_level": "extras",
+        "rating": 9,
+    }
+    assert game.recommended
+
+
+def test_complete_without_a_date_is_today_and_keeps_the_rating() -> None:
+    game = make_game(S.PLAYING)
+    game.rate(GameRating(6))
+
+    game.complete(TODAY)
+
+    assert (game.completion_date, game.rating) == (TODAY, GameRating(6))
+    assert not game.recommended
+
+
+def test_completion_date_in_the_future_is_refused() -> None:
+    game = make_game(S.PLAYING)
+
+    with pytest.raises(InvalidInputError, match="in the future"):
+        game.complete(TODAY, on=TODAY + timedelta(days=1))
+
+    assert (game.status, game.completion_date) == (S.PLAYING, None)
+
+
+def test_completion_before_release_is_refused_but_on_release_day_is_allowed() -> None:
+    game = make_game(S.PLAYING, release_date=YESTERDAY)
+
+    with pytest.raises(InvalidInputError, match="before the release date"):
+        game.complete(TODAY, on=YESTERDAY - timedelta(days=1))
+    assert game.status is S.PLAYING
+
+    game.complete(TODAY, on=YESTERDAY)
+    assert game.completion_date == YESTERDAY
+
+
+def test_release_date_after_the_completion_date_is_refused_but_unfinished_games_may_wait() -> None:
+    unreleased = make_game()
+    unreleased.set_release_date(TODAY + timedelta(days=365))
+    assert unreleased.release_date == TODAY + timedelta(days=365)
+
+    game = make_game(S.COMPLETED, completion_date=YESTERDAY)
+    with pytest.raises(InvalidInputError, match="before the release date"):
+        game.set_release_date(TODAY)
+    assert game.release_date is None
+
+    game.set_release_date(YESTERDAY)
+    assert game.release_date == YESTERDAY
+
+
+# --- title, tags, notes -------------------------------------------------------------------
+
+
+def test_title_is_trimmed_and_may_be_any_unicode_up_to_200_characters() -> None:
+    game = make_game()
+
+    game.rename("  ゼルダの伝説 ティアーズ オブ ザ キングダム 🗡  ")
+    assert game.title == "ゼルダの伝説 ティアーズ オブ ザ キングダム 🗡"
+
+    game.rename("x" * 200)
+    assert len(game.title) == 200
+
+
+@pytest.mark.parametrize(
+    ("raw", "error"),
+    [
+        ("", "must not be empty"),
+        ("   \n", "must not be empty"),
+        ("x" * 201, "at most 200"),
+        ("Half\tLife", "control characters"),
+        ("Doom\x00", "control characters"),
+        ("Line\nBreak", "control characters"),
+    ],
+)
+def test_bad_title_is_refused_and_the_old_one_kept(raw: str, error: str) -> None:
+    game = make_game(title="Celeste")
+
+    with pytest.raises(InvalidInputError, match=error):
+        game.rename(raw)
+
+    assert game.title == "Celeste"
+
+
+def test_tags_are_lowercased_trimmed_deduplicated_and_sorted() -> None:
+    game = make_game()
+
+    game.tag(["  Co-op ", "RPG", "rpg", "Metroidvania"])
+    game.untag(["METROIDVANIA"])
+
+    assert game.tags == ("co-op", "rpg")
+
+
+@pytest.mark.parametrize("raw", ["open world", "", "#coop", "-coop", "x" * 33])
+def test_a_tag_that_is_not_one_short_word_is_refused(raw: str) -> None:
+    game = make_game()
+
+    with pytest.raises(InvalidInputError, match="tag"):
+        game.tag(["ok", raw])
+
+    assert game.tags == ()
+
+
+def test_notes_keep_line_breaks_but_refuse_other_control_characters() -> None:
+    game = make_game()
+
+    game.set_notes("  Boss at\n\tthe end  ")
+    assert game.notes == "Boss at\n\tthe end"
+
+    with pytest.raises(InvalidInputError, match="control characters"):
+        game.set_notes("bell\x07")
+
+
+# --- a new game ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "started", "completed"),
+    [
+        (S.NOT_STARTED, None, None),
+        (S.PLAYING, TODAY, None),
+        (S.ON_HOLD, TODAY, None),
+        (S.COMPLETED, None, TODAY),
+        (S.ABANDONED, None, None),
+    ],
+)
+def test_a_new_game_gets_the_dates_its_status_implies(
+    status: GameStatus, started: date | None, completed: date | None
+) -> None:
+    game = new_game(1, "Celeste", Platform("switch"), NOW, TODAY, status=status)
+
+    assert (game.status, game.started_date, game.completion_date) == (status, started, completed)
+    assert (game.added_at, game.updated_at) == (NOW, NOW)
+
+
+# --- snapshot -----------------------------------------------------------------------------
+
+
+def test_snapshot_holds_every_user_visible_field_as_json_values() -> None:
+    game = new_game(
+        1,
+        "  Outer Wilds ",
+        Platform("windows"),
+        NOW,
+        TODAY,
+        status=S.PLAYING,
+        release_date=date(2019, 5, 28),
+        rating=GameRating(10),
+        tags=["Space", "mystery"],
+        wishlist=True,
+        notes="Bring marshmallows",
+        fetch_metadata=False,
+    )
+    game.hold()
+
+    snapshot = game.snapshot()
+
+    assert snapshot == {
+        "title": "Outer Wilds",
+        "platform": "PC",
+        "status": "on_hold",
+        "release_date": "2019-05-28",
+        "started_date": TODAY.isoformat(),
+        "completion_date": None,
+        "completion_level": None,
+        "rating": 10,
+        "wishlist": True,
+        "tags": ["mystery", "space"],
+        "notes": "Bring marshmallows",
+        "metadata_status": "skipped",
+    }
+    assert json.loads(json.dumps(snapshot)) == snapshot
