@@ -10,11 +10,11 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, NoReturn
 
-import click
 import typer
-from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from questrya import __version__
+from questrya.commands import HelpfulGroup
 from questrya.common.exceptions import (
     AmbiguousReferenceError,
     InvalidInputError,
@@ -37,7 +37,7 @@ EXIT_CODES: tuple[tuple[type[QuestryaError], int], ...] = (
 EXIT_INTERRUPTED = 130
 
 
-class GuardedGroup(TyperGroup):
+class GuardedGroup(HelpfulGroup):
     """The root group whose ``main`` turns every failure into one line and an exit code."""
 
     def main(  # type: ignore[override]
@@ -61,13 +61,13 @@ def guarded(run: Callable[[], object]) -> int:
     """Run the command and return its exit code; no traceback unless QUESTRYA_DEBUG is set."""
     try:
         result = run()
-    except click.exceptions.NoArgsIsHelpError as error:
-        sys.stdout.write(error.ctx.get_help() + "\n") if error.ctx else None
-        return 0
-    except click.ClickException as error:
+    except TyperException as error:  # usage errors: unknown option, bad value…
         print_error(error.format_message())
         return error.exit_code
-    except (KeyboardInterrupt, click.Abort):
+    except typer.Abort:  # end of input at a prompt
+        sys.stderr.write("\n")
+        return 1
+    except KeyboardInterrupt:
         sys.stderr.write("\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -98,13 +98,13 @@ app = typer.Typer(
     name="questrya",
     cls=GuardedGroup,
     help="A video-game backlog manager for the terminal.",
-    no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
 app.add_typer(games_cli.app, name="games")
 app.add_typer(users_cli.app, name="users")
 app.add_typer(config_cli.app, name="config")
+app.command()(games_cli.undo)
 
 
 def _print_version(value: bool) -> None:
@@ -137,7 +137,12 @@ def root(
     ctx: typer.Context,
     user: Annotated[
         str | None,
-        typer.Option("--user", "-u", help="The profile to act for (default: the default one)."),
+        typer.Option(
+            "--user",
+            "-u",
+            metavar="NAME",
+            help="The profile to act for (default: the default one).",
+        ),
     ] = None,
     version: Annotated[
         bool,

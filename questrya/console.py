@@ -4,10 +4,16 @@ Rich tables and colour on a terminal; plain text with no ANSI codes when piped o
 NO_COLOR is set (rich honours it). Machine formats never go through rich, so they are never wrapped.
 """
 
+import csv
 import json
 import sys
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from questrya.common.exceptions import InvalidInputError
 
 
 def is_terminal() -> bool:
@@ -56,3 +62,77 @@ def print_fields(pairs: Iterable[tuple[str, object]]) -> None:
     width = max((len(name) for name, _ in items), default=0)
     for name, value in items:
         print_line(f"{name.ljust(width)}  {value}")
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    IDS = "ids"
+
+
+# The machine formats every listing takes, chosen with `output_format`.
+JsonOption = Annotated[bool, typer.Option("--json", help="A JSON array.")]
+JsonlOption = Annotated[bool, typer.Option("--jsonl", help="One JSON object a line.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="CSV with a header row.")]
+IdsOption = Annotated[bool, typer.Option("--ids", help="One id a line.")]
+
+
+def output_format(
+    *, json: bool = False, jsonl: bool = False, csv: bool = False, ids: bool = False
+) -> OutputFormat:
+    chosen = [
+        kind
+        for kind, wanted in (
+            (OutputFormat.JSON, json),
+            (OutputFormat.JSONL, jsonl),
+            (OutputFormat.CSV, csv),
+            (OutputFormat.IDS, ids),
+        )
+        if wanted
+    ]
+    if len(chosen) > 1:
+        names = " and ".join(f"--{kind.value}" for kind in chosen)
+        raise InvalidInputError(f"choose one output format, not {names}")
+    return chosen[0] if chosen else OutputFormat.TABLE
+
+
+def print_records(
+    records: Sequence[dict[str, Any]],
+    fmt: OutputFormat,
+    *,
+    columns: Sequence[str],
+    table: Callable[[], None],
+    key: str = "id",
+) -> None:
+    """A listing in the chosen format; ``table`` draws the human one."""
+    if fmt is OutputFormat.JSON:
+        print_json(list(records))
+    elif fmt is OutputFormat.JSONL:
+        for record in records:
+            print_line(json.dumps(record, ensure_ascii=False))
+    elif fmt is OutputFormat.CSV:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(
+            [_csv_cell(record.get(column)) for column in columns] for record in records
+        )
+    elif fmt is OutputFormat.IDS:
+        for record in records:
+            print_line(str(record[key]))
+    elif records or is_terminal():
+        table()
+
+
+def _csv_cell(value: Any) -> str:
+    """Lists joined with ';', objects as JSON, booleans as true/false, null as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)

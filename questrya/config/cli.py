@@ -4,11 +4,11 @@ from typing import Annotated
 
 import typer
 
+from questrya.commands import HelpfulGroup, services
 from questrya.config.service import ConfigService
 from questrya.console import print_json, print_line, print_table
-from questrya.context import services
 
-app = typer.Typer(help="Settings: show them, set them, find the file.", no_args_is_help=True)
+app = typer.Typer(help="Settings: show them, set them, find the file.", cls=HelpfulGroup)
 
 
 def _service(ctx: typer.Context) -> ConfigService:

@@ -6,19 +6,36 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from questrya.commands import HelpfulGroup, QueryCommand, services
 from questrya.common.dates import parse_iso_date
 from questrya.common.exceptions import InvalidInputError, RuleViolationError
-from questrya.console import is_terminal, print_fields, print_json, print_line, print_table
-from questrya.context import services
-from questrya.games.service import GameService
+from questrya.console import (
+    CsvOption,
+    IdsOption,
+    JsonlOption,
+    JsonOption,
+    output_format,
+    print_fields,
+    print_json,
+    print_line,
+    print_records,
+    print_table,
+)
+from questrya.games.service import GameChanges, GameService
 
 if TYPE_CHECKING:
     from questrya.games.schemas import GameOut
 
-app = typer.Typer(help="Add, list and play through your backlog.", no_args_is_help=True)
+app = typer.Typer(help="Add, list and play through your backlog.", cls=HelpfulGroup)
 
 Ref = Annotated[str, typer.Argument(help="A game id, or (part of) its title.", show_default=False)]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+QueryWords = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[QUERY]...", help="Query terms; see the command's help.", show_default=False
+    ),
+]
 DateOption = Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", show_default=False)]
 TagOption = Annotated[
     list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat for several.")
@@ -91,32 +108,47 @@ def add(
     _emit(game, as_json)
 
 
-@app.command("list")
+@app.command("list", cls=QueryCommand)
 def list_games(
     ctx: typer.Context,
+    query: QueryWords = None,
     status: Annotated[
-        list[str] | None, typer.Option("--status", "-s", help="Only this status; repeatable.")
+        list[str] | None, typer.Option("--status", help="Only this status; repeatable.")
     ] = None,
-    platform: Annotated[str | None, typer.Option("--platform", "-p")] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t")] = None,
+    platform: Annotated[str | None, typer.Option("--platform")] = None,
+    tag: Annotated[str | None, typer.Option("--tag")] = None,
     sort: Annotated[
         str | None,
         typer.Option(metavar="FIELD[-]", help="title, status, rating, added_at…; '-' reverses."),
     ] = None,
     limit: Annotated[int | None, typer.Option(min=0)] = None,
-    as_json: JsonFlag = False,
+    as_json: JsonOption = False,
+    as_jsonl: JsonlOption = False,
+    as_csv: CsvOption = False,
+    as_ids: IdsOption = False,
 ) -> None:
-    """List the backlog, by status then title unless --sort says otherwise."""
+    """List the games matching QUERY, by status then title unless --sort says otherwise.
+
+    QUERY: free words match the title; field:value (status:playing, platform:pc, tag:coop,
+    wishlist:yes, metadata:fetched); ranges rating:7.., released:2015..2020, added:2024-01..;
+    -term or ^term negates; all terms must match.
+    """
+    fmt = output_format(json=as_json, jsonl=as_jsonl, csv=as_csv, ids=as_ids)
     games = _service(ctx).find(
-        statuses=status or (), platform=platform, tag=tag, sort=sort, limit=limit
+        query or (), statuses=status or (), platform=platform, tag=tag, sort=sort, limit=limit
     )
     views = [_view(game) for game in games]
-    if as_json:
-        print_json([view.model_dump(mode="json") for view in views])
-        return
+    print_records(
+        [view.model_dump(mode="json") for view in views],
+        fmt,
+        columns=_csv_columns(),
+        table=lambda: _table(views),
+    )
+
+
+def _table(views: "list[GameOut]") -> None:
     if not views:
-        if is_terminal():
-            print_line("No games match.")
+        print_line("No games match.")
         return
     print_table(
         ("ID", "Title", "Platform", "Status", "Rating", "Tags"),
@@ -125,6 +157,12 @@ def list_games(
             for view in views
         ),
     )
+
+
+def _csv_columns() -> list[str]:
+    from questrya.games.schemas import GameOut
+
+    return list(GameOut.model_fields)
 
 
 @app.command()
@@ -202,10 +240,17 @@ def rate(
     _emit(_service(ctx).rate(ref, rating), as_json)
 
 
-@app.command()
+@app.command(cls=QueryCommand)
 def edit(
     ctx: typer.Context,
-    ref: Ref,
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="REF|QUERY...",
+            help="One game (an id or a title), or a query to edit every game it matches.",
+            show_default=False,
+        ),
+    ],
     title: Annotated[str | None, typer.Option(show_default=False)] = None,
     platform: Annotated[str | None, typer.Option("--platform", "-p", show_default=False)] = None,
     release_date: DateOption = None,
@@ -216,11 +261,15 @@ def edit(
         bool | None,
         typer.Option("--wishlist/--owned", help="Wanted, or owned.", show_default=False),
     ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Edit every match without asking.")
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Change a game's details."""
-    game = _service(ctx).edit(
-        ref,
+    """Change a game's details, or those of every game a query matches (`games edit
+    status:playing --tag coop --yes`)."""
+    service = _service(ctx)
+    changes = GameChanges(
         title=title,
         platform=platform,
         release_date=_date(release_date, "release date"),
@@ -229,7 +278,17 @@ def edit(
         notes=notes,
         wishlist=wishlist,
     )
-    _emit(game, as_json)
+    if service.is_reference(words):
+        _emit(service.edit(words[0], changes), as_json)
+        return
+    if not yes:
+        _confirm("Edit these games?", [_view(game) for game in service.find(words)])
+    views = [_view(game) for game in service.edit_all(words, changes)]
+    if as_json:
+        print_json([view.model_dump(mode="json") for view in views])
+    else:
+        for view in views:
+            print_line(_summary(view))
 
 
 @app.command()
@@ -241,11 +300,70 @@ def remove(
     """Remove a game from the backlog (asks first unless --yes)."""
     service = _service(ctx)
     if not yes:
-        game = service.show(ref)
-        if not sys.stdin.isatty():
-            raise InvalidInputError("refusing to remove without --yes: there is no terminal to ask")
-        if not typer.confirm(f"Remove {_summary(_view(game))}?", default=False):
-            raise RuleViolationError("nothing removed")
+        game = _view(service.show(ref))
+        _confirm("Remove this game?", [game])
         ref = str(game.id)
     removed = service.remove(ref)
     print_line(f"Removed {_summary(_view(removed))}")
+
+
+@app.command()
+def history(ctx: typer.Context, ref: Ref, as_json: JsonFlag = False) -> None:
+    """Show a game's recorded changes, oldest first (a removed game's too, by its id)."""
+    from questrya.games.schemas import GameEventOut
+
+    events = [GameEventOut.model_validate(event) for event in _service(ctx).history(ref)]
+    if as_json:
+        print_json([event.model_dump(mode="json") for event in events])
+        return
+    print_table(
+        ("When", "Change", "Details"),
+        (
+            (
+                event.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                event.kind + (" (undone)" if event.undone_at else ""),
+                _changes(event.before, event.after),
+            )
+            for event in events
+        ),
+    )
+
+
+def undo(
+    ctx: typer.Context,
+    count: Annotated[
+        int, typer.Option("--count", "-n", min=1, help="How many changes to take back.")
+    ] = 1,
+) -> None:
+    """Take back your last change (or the last N): an add, edit, transition, rating, removal."""
+    for event, game in _service(ctx).undo(count):
+        print_line(f"Undid {event.kind}: {_summary(_view(game))}")
+
+
+def _confirm(question: str, games: "list[GameOut]") -> None:
+    """Ask on a terminal; with no terminal to ask, refuse (scripts pass --yes)."""
+    if not sys.stdin.isatty():
+        raise InvalidInputError("refusing without --yes: there is no terminal to ask")
+    for game in games:
+        print_line(_summary(game))
+    if not typer.confirm(question, default=False):
+        raise RuleViolationError("nothing changed")
+
+
+def _changes(before: dict[str, object] | None, after: dict[str, object] | None) -> str:
+    """``status: playing → completed, rating: - → 8`` for the fields a change touched."""
+    old, new = before or {}, after or {}
+    shown = {name: (_shown(old.get(name)), _shown(new.get(name))) for name in {**old, **new}}
+    return ", ".join(
+        f"{name}: {was} → {now}"
+        for name, (was, now) in shown.items()
+        if was != now and name != "added_at"
+    )
+
+
+def _shown(value: object) -> str:
+    if value in (None, "", []):
+        return "-"
+    if isinstance(value, list):
+        return " ".join(str(item) for item in value)
+    return str(value)

@@ -271,6 +271,27 @@ class GameEvent:
     at: datetime
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    id: int | None = None
+    change_id: int | None = None
+    undone_at: datetime | None = None
+
+
+# An undo is recorded as a change of its own, of kind "undo <the kind it took back>".
+UNDO = "undo"
+
+
+def removed_game(owner_id: int, game_id: int, snapshot: dict[str, Any], now: datetime) -> Game:
+    """The game a ``remove`` event's snapshot describes, back under its own id."""
+    game = Game(
+        id=game_id,
+        owner_id=owner_id,
+        title=snapshot["title"],
+        platform=Platform(snapshot["platform"]),
+        added_at=now,
+        updated_at=now,
+    )
+    game.restore(snapshot)
+    return game
 
 
 def _day(value: str | None) -> date | None:
@@ -291,6 +312,7 @@ _RESTORERS: dict[str, Callable[[Any], Any]] = {
     "tags": tuple,
     "notes": str,
     "metadata_status": MetadataStatus,
+    "added_at": datetime.fromisoformat,
 }
 
 

@@ -1,20 +1,19 @@
 """What the games service needs from the outside world, as interfaces it owns."""
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from questrya.common.unit_of_work import UnitOfWork
-from questrya.games.domain import Game, GameEvent, GameStatus
+from questrya.games.domain import Game, GameEvent
+from questrya.games.query import Query
 
 
 @dataclass(frozen=True)
 class GameListing:
     """Which of a profile's games to list, in what order, and how many."""
 
-    statuses: Sequence[GameStatus] = ()
-    platform: str | None = None
-    tag: str | None = None
+    query: Query = field(default_factory=Query)
     sort: str | None = None
     descending: bool = False
     limit: int | None = None
@@ -35,7 +34,17 @@ class GameRepository(Protocol):
 
 
 class GameEventLog(Protocol):
-    def record(self, event: GameEvent) -> None: ...
+    def record(self, event: GameEvent) -> None:
+        """Store an event; the events recorded in one unit of work make one change."""
+
+    def of_game(self, owner_id: int, game_id: int) -> list[GameEvent]:
+        """The game's events, oldest first."""
+
+    def last_changes(self, owner_id: int, count: int) -> list[list[GameEvent]]:
+        """The profile's ``count`` latest changes not undone (undos excluded), newest first;
+        each change's events in the order they were recorded."""
+
+    def mark_undone(self, change_id: int, at: datetime) -> None: ...
 
 
 class GamesUnitOfWork(UnitOfWork, Protocol):

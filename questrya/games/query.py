@@ -124,10 +124,7 @@ def _parse_test(field: str, value: str) -> Test:
     if field == "wishlist":
         return FlagTerm(field, _flag(value))
     if field in CHOICE_FIELDS:
-        values = [v for v in value.split(",") if v.strip()]
-        if not values:
-            raise InvalidInputError(f"{field} needs a value")
-        return ChoiceTerm(field, tuple(_choice(field, v) for v in values))
+        return ChoiceTerm(field, tuple(_choice(field, v) for v in value.split(",")))
     return _range(field, value)
 
 

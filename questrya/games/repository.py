@@ -1,10 +1,14 @@
 """Games on SQLAlchemy: rows in, entities out, and the entities written back on commit."""
 
-from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import Session
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, not_, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from questrya.common.value_objects import GameRating, Platform
 from questrya.games.domain import (
+    UNDO,
     CompletionLevel,
     Game,
     GameEvent,
@@ -12,6 +16,7 @@ from questrya.games.domain import (
     MetadataStatus,
 )
 from questrya.games.ports import GameListing
+from questrya.games.query import ChoiceTerm, FlagTerm, RangeTerm, Term, Test, TitleTerm
 from questrya.orm.models import GameEventRow, GameRow, GameTagRow
 from questrya.orm.unit_of_work import SqlUnitOfWork
 
@@ -19,6 +24,14 @@ from questrya.orm.unit_of_work import SqlUnitOfWork
 _STATUS_ORDER = case(
     {status.value: rank for rank, status in enumerate(GameStatus)}, value=GameRow.status
 )
+_CHOICE_COLUMNS = {"status": GameRow.status, "metadata": GameRow.metadata_status}
+_RANGE_COLUMNS: dict[str, InstrumentedAttribute[Any]] = {
+    "rating": GameRow.rating,
+    "released": GameRow.release_date,
+    "started": GameRow.started_date,
+    "completed": GameRow.completion_date,
+    "added": GameRow.added_at,
+}
 _SORT_COLUMNS = {
     "title": GameRow.title_key,
     "platform": func.lower(GameRow.platform),
@@ -39,7 +52,7 @@ class SqlGameRepository:
         self._seen: dict[int, tuple[Game, GameRow]] = {}
 
     def add(self, game: Game) -> None:
-        row = GameRow(user_id=game.owner_id)
+        row = GameRow(id=game.id, user_id=game.owner_id)  # an id is kept when undo restores
         _write(game, row)
         self._session.add(row)
         self._session.flush()
@@ -56,13 +69,7 @@ class SqlGameRepository:
         return self._load(_owned(owner_id).where(match).order_by(GameRow.id))
 
     def find(self, owner_id: int, listing: GameListing) -> list[Game]:
-        query = _owned(owner_id)
-        if listing.statuses:
-            query = query.where(GameRow.status.in_([s.value for s in listing.statuses]))
-        if listing.platform is not None:
-            query = query.where(func.lower(GameRow.platform) == listing.platform.lower())
-        if listing.tag is not None:
-            query = query.where(GameRow.tags.any(GameTagRow.tag == listing.tag))
+        query = _owned(owner_id).where(*(_condition(term) for term in listing.query.terms))
         if listing.sort is None:
             query = query.order_by(_STATUS_ORDER, GameRow.title_key, GameRow.id)
         else:
@@ -96,18 +103,62 @@ class SqlGameRepository:
 class SqlGameEventLog:
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._change_id: int | None = None
 
     def record(self, event: GameEvent) -> None:
         self._session.add(
             GameEventRow(
                 user_id=event.owner_id,
                 game_id=event.game_id,
+                change_id=self._current_change(),
                 kind=event.kind,
                 at=event.at,
                 before=event.before,
                 after=event.after,
             )
         )
+
+    def of_game(self, owner_id: int, game_id: int) -> list[GameEvent]:
+        query = (
+            select(GameEventRow)
+            .where(GameEventRow.user_id == owner_id, GameEventRow.game_id == game_id)
+            .order_by(GameEventRow.id)
+        )
+        return [_event(row) for row in self._session.scalars(query)]
+
+    def last_changes(self, owner_id: int, count: int) -> list[list[GameEvent]]:
+        latest = (
+            select(GameEventRow.change_id)
+            .where(
+                GameEventRow.user_id == owner_id,
+                GameEventRow.undone_at.is_(None),
+                GameEventRow.kind.not_like(f"{UNDO}%"),
+            )
+            .group_by(GameEventRow.change_id)
+            .order_by(GameEventRow.change_id.desc())
+            .limit(count)
+        )
+        rows = self._session.scalars(
+            select(GameEventRow)
+            .where(GameEventRow.change_id.in_(latest))
+            .order_by(GameEventRow.change_id.desc(), GameEventRow.id)
+        )
+        changes: dict[int, list[GameEvent]] = {}
+        for row in rows:
+            changes.setdefault(row.change_id, []).append(_event(row))
+        return list(changes.values())
+
+    def mark_undone(self, change_id: int, at: datetime) -> None:
+        self._session.execute(
+            update(GameEventRow).where(GameEventRow.change_id == change_id).values(undone_at=at)
+        )
+
+    def _current_change(self) -> int:
+        """One id for every event of this unit of work; the write lock keeps it unique."""
+        if self._change_id is None:
+            latest = self._session.scalar(select(func.max(GameEventRow.change_id)))
+            self._change_id = (latest or 0) + 1
+        return self._change_id
 
 
 class SqlGamesUnitOfWork(SqlUnitOfWork):
@@ -124,6 +175,58 @@ class SqlGamesUnitOfWork(SqlUnitOfWork):
 
 def _owned(owner_id: int) -> Select[GameRow]:
     return select(GameRow).where(GameRow.user_id == owner_id)
+
+
+def _condition(term: Term) -> ColumnElement[bool]:
+    """One query term as SQL. Each condition is true or false, never NULL, so that negating
+    it keeps the games whose field is empty: `-rating:7..` lists the unrated games too."""
+    condition = _test(term.test)
+    return not_(condition) if term.negated else condition
+
+
+def _test(test: Test) -> ColumnElement[bool]:
+    match test:
+        case TitleTerm(text):
+            return GameRow.title_key.contains(text, autoescape=True)
+        case ChoiceTerm("tag", values):
+            return GameRow.tags.any(GameTagRow.tag.in_(values))
+        case ChoiceTerm("platform", values):
+            return func.lower(GameRow.platform).in_([value.lower() for value in values])
+        case ChoiceTerm(field, values):
+            return _CHOICE_COLUMNS[field].in_(values)
+        case FlagTerm(_, value):
+            return GameRow.wishlist.is_(value)
+        case RangeTerm(field, low, high):
+            column = _RANGE_COLUMNS[field]
+            bounds: list[ColumnElement[bool]] = [column.is_not(None)]
+            if low is not None:
+                bounds.append(column >= _bound(field, low, end=False))
+            if high is not None:
+                bounds.append(column <= _bound(field, high, end=True))
+            return and_(*bounds)
+    raise ValueError(f"unknown query term {test!r}")
+
+
+def _bound(field: str, value: int | date, *, end: bool) -> int | date | datetime:
+    """`added` is a timestamp: a day bound covers that whole local day."""
+    if field != "added" or not isinstance(value, date):
+        return value
+    moment = datetime.combine(value, time.max if end else time.min)
+    return moment.astimezone(UTC)
+
+
+def _event(row: GameEventRow) -> GameEvent:
+    return GameEvent(
+        id=row.id,
+        change_id=row.change_id,
+        owner_id=row.user_id,
+        game_id=row.game_id,
+        kind=row.kind,
+        at=row.at,
+        before=row.before,
+        after=row.after,
+        undone_at=row.undone_at,
+    )
 
 
 def _to_domain(row: GameRow) -> Game:

@@ -32,3 +32,18 @@ class GameOut(BaseModel):
     score: dict[str, Any] | None = None
     added_at: datetime
     updated_at: datetime
+
+
+class GameEventOut(BaseModel):
+    """One entry of `games history --json`: the fields a change touched, before and after."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    change_id: int
+    game_id: int
+    kind: str
+    at: datetime
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    undone_at: datetime | None

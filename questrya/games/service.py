@@ -1,6 +1,7 @@
 """The games use cases: one method per command, each in one Unit of Work."""
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from questrya.common.clock import Clock
@@ -13,6 +14,7 @@ from questrya.common.exceptions import (
 from questrya.common.text import fold
 from questrya.common.value_objects import GameRating, Platform
 from questrya.games.domain import (
+    UNDO,
     CompletionLevel,
     Game,
     GameEvent,
@@ -20,8 +22,24 @@ from questrya.games.domain import (
     MetadataStatus,
     new_game,
     parse_choice,
+    removed_game,
 )
 from questrya.games.ports import GameListing, GamesUnitOfWork, MetadataQueue
+from questrya.games.query import Query, TitleTerm, parse_query
+
+
+@dataclass(frozen=True)
+class GameChanges:
+    """What `games edit` changes; ``None`` (or no tags) leaves a field as it is."""
+
+    title: str | None = None
+    platform: str | None = None
+    release_date: date | None = None
+    add_tags: Sequence[str] = ()
+    remove_tags: Sequence[str] = ()
+    notes: str | None = None
+    wishlist: bool | None = None
+
 
 SORT_FIELDS = (
     "title",
@@ -61,8 +79,23 @@ class GameService:
         with self._uow.reading():
             return self._find(ref)
 
+    def history(self, ref: str) -> list[GameEvent]:
+        """The game's recorded changes, oldest first; a removed game's too, by its id."""
+        with self._uow.reading():
+            try:
+                game_id = _id(self._find(ref))
+            except NotFoundError:
+                if not ref.strip().isdecimal():
+                    raise
+                game_id = int(ref)
+            events = self._uow.events.of_game(self._owner_id, game_id)
+        if not events:
+            raise NotFoundError(f"no game matches {ref!r}")
+        return events
+
     def find(
         self,
+        query: Sequence[str] = (),
         *,
         statuses: Iterable[str] = (),
         platform: str | None = None,
@@ -70,7 +103,8 @@ class GameService:
         sort: str | None = None,
         limit: int | None = None,
     ) -> list[Game]:
-        listing = _listing(statuses, platform, tag, sort, limit)
+        """The games matching ``query`` words (PRODUCT §4) and the option filters, all ANDed."""
+        listing = _listing(_query(query, statuses, platform, tag), sort, limit)
         with self._uow.reading():
             return self._uow.games.find(self._owner_id, listing)
 
@@ -141,60 +175,129 @@ class GameService:
         game_rating = GameRating(rating)
         return self._change(ref, "rate", lambda game: game.rate(game_rating))
 
-    def edit(
-        self,
-        ref: str,
-        *,
-        title: str | None = None,
-        platform: str | None = None,
-        release_date: date | None = None,
-        add_tags: Sequence[str] = (),
-        remove_tags: Sequence[str] = (),
-        notes: str | None = None,
-        wishlist: bool | None = None,
-    ) -> Game:
-        new_platform = Platform(platform) if platform is not None else None
-        if (title, new_platform, release_date, notes, wishlist) == (None,) * 5 and not (
-            add_tags or remove_tags
-        ):
-            raise InvalidInputError("nothing to change: give at least one option to edit")
+    def edit(self, ref: str, changes: GameChanges) -> Game:
+        return self._change(ref, "edit", self._editor(changes))
 
-        def edit(game: Game) -> None:
-            if title is not None:
-                game.rename(title)
-            if new_platform is not None:
-                game.move_to(new_platform)
-            if title is not None or new_platform is not None:
-                self._refuse_duplicate(game)
-            if release_date is not None:
-                game.set_release_date(release_date)
-            game.tag(add_tags)
-            game.untag(remove_tags)
-            if notes is not None:
-                game.set_notes(notes)
-            if wishlist is not None:
-                game.set_wishlist(wishlist)
+    def edit_all(self, query: Sequence[str], changes: GameChanges) -> list[Game]:
+        """Edit every game ``query`` matches, as one change (one `undo` takes it all back)."""
+        if not query:
+            raise InvalidInputError("a bulk edit needs a query: `games edit QUERY … --yes`")
+        if changes.title is not None:
+            raise InvalidInputError("--title changes one game: give its id or title, not a query")
+        editor = self._editor(changes)
+        listing = _listing(parse_query(query), None, None)
+        with self._uow:
+            games = self._uow.games.find(self._owner_id, listing)
+            if not games:
+                raise NotFoundError(f"no game matches {' '.join(query)!r}")
+            for game in games:
+                before = game.snapshot()
+                editor(game)
+                self._record(game, "edit", before)
+            self._uow.commit()
+        return games
 
-        return self._change(ref, "edit", edit)
+    @staticmethod
+    def is_reference(words: Sequence[str]) -> bool:
+        """Whether command-line words name one game (an id or a title) rather than a query."""
+        query = parse_query(words)
+        return (
+            len(words) == 1
+            and len(query.terms) == 1
+            and isinstance(query.terms[0].test, TitleTerm)
+            and not query.terms[0].negated
+        )
 
     def remove(self, ref: str) -> Game:
         with self._uow:
             game = self._find(ref)
-            self._uow.games.remove(game)
-            self._uow.events.record(
-                GameEvent(
-                    owner_id=self._owner_id,
-                    game_id=_id(game),
-                    kind="remove",
-                    at=self._clock.now(),
-                    before={**game.snapshot(), "added_at": game.added_at.isoformat()},
-                    after=None,
-                )
-            )
+            self._remove(game, "remove")
             self._uow.commit()
         return game
 
+    def undo(self, count: int = 1) -> list[tuple[GameEvent, Game]]:
+        """Take back the profile's last ``count`` changes, newest first, as one transaction.
+
+        Returns each event taken back with the game as it is now (a game whose adding was
+        undone is returned as it was when removed).
+        """
+        if count < 1:
+            raise InvalidInputError(f"the number of changes to undo must be 1 or more, got {count}")
+        undone: list[tuple[GameEvent, Game]] = []
+        with self._uow:
+            changes = self._uow.events.last_changes(self._owner_id, count)
+            if not changes:
+                raise RuleViolationError("nothing to undo")
+            for change in changes:
+                undone += [(event, self._revert(event)) for event in reversed(change)]
+                self._uow.events.mark_undone(_change_id(change[0]), self._clock.now())
+            self._uow.commit()
+        return undone
+
     # --- helpers ---------------------------------------------------------------------------
+
+    def _revert(self, event: GameEvent) -> Game:
+        kind = f"{UNDO} {event.kind}"
+        if event.kind == "remove" and event.before is not None:
+            restored = removed_game(self._owner_id, event.game_id, event.before, self._clock.now())
+            self._refuse_duplicate(restored)
+            self._uow.games.add(restored)
+            self._record(restored, kind, before=None)
+            return restored
+        game = self._uow.games.get(self._owner_id, event.game_id)
+        if game is None:
+            raise RuleViolationError(
+                f"cannot undo the {event.kind} of game {event.game_id}: it no longer exists"
+            )
+        if event.kind == "add":
+            self._remove(game, kind)
+        else:
+            before = game.snapshot()
+            game.restore(event.before or {})
+            self._record(game, kind, before)
+        return game
+
+    def _editor(self, changes: GameChanges) -> Callable[[Game], None]:
+        """The change an edit makes to each game, validated before any game is loaded."""
+        fields = (changes.title, changes.platform, changes.release_date, changes.notes)
+        if (
+            fields == (None,) * 4
+            and changes.wishlist is None
+            and not (changes.add_tags or changes.remove_tags)
+        ):
+            raise InvalidInputError("nothing to change: give at least one option to edit")
+        platform = Platform(changes.platform) if changes.platform is not None else None
+
+        def edit(game: Game) -> None:
+            if changes.title is not None:
+                game.rename(changes.title)
+            if platform is not None:
+                game.move_to(platform)
+            if changes.title is not None or platform is not None:
+                self._refuse_duplicate(game)
+            if changes.release_date is not None:
+                game.set_release_date(changes.release_date)
+            game.tag(changes.add_tags)
+            game.untag(changes.remove_tags)
+            if changes.notes is not None:
+                game.set_notes(changes.notes)
+            if changes.wishlist is not None:
+                game.set_wishlist(changes.wishlist)
+
+        return edit
+
+    def _remove(self, game: Game, kind: str) -> None:
+        self._uow.games.remove(game)
+        self._uow.events.record(
+            GameEvent(
+                owner_id=self._owner_id,
+                game_id=_id(game),
+                kind=kind,
+                at=self._clock.now(),
+                before={**game.snapshot(), "added_at": game.added_at.isoformat()},
+                after=None,
+            )
+        )
 
     def _change(self, ref: str, kind: str, change: Callable[[Game], None]) -> Game:
         """Apply one command's change to one game and record it, all in one transaction."""
@@ -262,13 +365,17 @@ class GameService:
                 )
 
 
-def _listing(
-    statuses: Iterable[str],
-    platform: str | None,
-    tag: str | None,
-    sort: str | None,
-    limit: int | None,
-) -> GameListing:
+def _query(
+    words: Sequence[str], statuses: Iterable[str], platform: str | None, tag: str | None
+) -> Query:
+    """The query words, with the filter options added as the terms they stand for."""
+    options = [f"status:{','.join(statuses)}"] if statuses else []
+    options += [f"platform:{platform}"] if platform is not None else []
+    options += [f"tag:{tag}"] if tag is not None else []
+    return parse_query(words) & parse_query(options)
+
+
+def _listing(query: Query, sort: str | None, limit: int | None) -> GameListing:
     descending = bool(sort and sort.endswith("-"))
     sort_field = sort.rstrip("-").strip().lower() if sort else None
     if sort_field is not None and sort_field not in SORT_FIELDS:
@@ -277,14 +384,13 @@ def _listing(
         )
     if limit is not None and limit < 0:
         raise InvalidInputError(f"limit must be 0 or more, got {limit}")
-    return GameListing(
-        statuses=tuple(parse_choice(GameStatus, s, "status") for s in statuses),
-        platform=Platform(platform).name if platform is not None else None,
-        tag=tag.strip().lower() if tag is not None else None,
-        sort=sort_field,
-        descending=descending,
-        limit=limit,
-    )
+    return GameListing(query=query, sort=sort_field, descending=descending, limit=limit)
+
+
+def _change_id(event: GameEvent) -> int:
+    if event.change_id is None:
+        raise RuntimeError("a stored event has a change id")
+    return event.change_id
 
 
 def _id(game: Game) -> int:

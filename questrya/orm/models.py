@@ -95,12 +95,18 @@ class GameEventRow(Base):
     """One recorded change. ``game_id`` has no foreign key: a removed game's history stays."""
 
     __tablename__ = "game_events"
-    __table_args__ = (Index("ix_game_events_user_at", "user_id", "id"),)
+    __table_args__ = (
+        Index("ix_game_events_user_at", "user_id", "id"),
+        Index("ix_game_events_user_change", "user_id", "change_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     game_id: Mapped[int] = mapped_column(index=True)
+    # The events of one command share a change id: `undo` takes back whole changes.
+    change_id: Mapped[int]
     kind: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime]
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
+    undone_at: Mapped[datetime | None]

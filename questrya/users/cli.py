@@ -4,11 +4,19 @@ from typing import Annotated
 
 import typer
 
-from questrya.console import is_terminal, print_json, print_line, print_table
-from questrya.context import services
+from questrya.commands import HelpfulGroup, services
+from questrya.console import (
+    CsvOption,
+    JsonlOption,
+    JsonOption,
+    output_format,
+    print_line,
+    print_records,
+    print_table,
+)
 from questrya.users.service import UserService
 
-app = typer.Typer(help="Profiles: each has a backlog of its own.", no_args_is_help=True)
+app = typer.Typer(help="Profiles: each has a backlog of its own.", cls=HelpfulGroup)
 
 Name = Annotated[str, typer.Argument(help="1-32 letters, digits, '-', '_' or '.'.")]
 
@@ -31,22 +39,27 @@ def add(
 @app.command("list")
 def list_users(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: JsonOption = False,
+    as_jsonl: JsonlOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """List the profiles and how many games each has."""
     from questrya.users.schemas import ProfileOut
 
+    fmt = output_format(json=as_json, jsonl=as_jsonl, csv=as_csv)
     profiles = [ProfileOut.model_validate(p) for p in _service(ctx).summaries()]
-    if as_json:
-        print_json([profile.model_dump(mode="json") for profile in profiles])
-        return
-    if not profiles:
-        if is_terminal():
-            print_line("No profiles yet.")
-        return
-    print_table(
-        ("Name", "Email", "Default", "Games"),
-        ((p.name, p.email, "*" if p.default else "", p.games) for p in profiles),
+
+    def table() -> None:
+        print_table(
+            ("Name", "Email", "Default", "Games"),
+            ((p.name, p.email, "*" if p.default else "", p.games) for p in profiles),
+        )
+
+    print_records(
+        [profile.model_dump(mode="json") for profile in profiles],
+        fmt,
+        columns=list(ProfileOut.model_fields),
+        table=table,
     )
 
 

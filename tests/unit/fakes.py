@@ -16,6 +16,7 @@ from typing import Any, Self
 from questrya.common.exceptions import StorageError
 from questrya.games.domain import Game, GameEvent, GameStatus
 from questrya.games.ports import GameListing
+from questrya.games.query import ChoiceTerm, FlagTerm, Term, TitleTerm
 from questrya.users.domain import ProfileSummary, User
 
 NOW = datetime(2024, 6, 15, 9, 30, tzinfo=UTC)
@@ -100,6 +101,41 @@ class _FakeUnitOfWork:
 # --- games --------------------------------------------------------------------------------
 
 
+_RANGE_FIELDS = {
+    "rating": lambda game: game.rating.score if game.rating else None,
+    "released": lambda game: game.release_date,
+    "started": lambda game: game.started_date,
+    "completed": lambda game: game.completion_date,
+    "added": lambda game: game.added_at.date(),
+}
+
+
+def _matches(term: Term, game: Game) -> bool:
+    """The query term evaluated in Python: what the SQL repository compiles it to."""
+    test = term.test
+    if isinstance(test, TitleTerm):
+        found = test.text in game.title_key
+    elif isinstance(test, ChoiceTerm):
+        value = {
+            "status": game.status.value,
+            "platform": game.platform.name,
+            "metadata": game.metadata_status.value,
+        }.get(test.field)
+        found = (
+            bool(set(test.values) & set(game.tags)) if test.field == "tag" else value in test.values
+        )
+    elif isinstance(test, FlagTerm):
+        found = game.wishlist is test.value
+    else:
+        value = _RANGE_FIELDS[test.field](game)
+        found = (
+            value is not None
+            and (test.low is None or value >= test.low)
+            and (test.high is None or value <= test.high)
+        )
+    return found is not term.negated
+
+
 def _sort_value(game: Game, field: str) -> Any:
     if field == "title":
         return game.title_key
@@ -120,7 +156,8 @@ class FakeGameRepository:
         self._ids = ids
 
     def add(self, game: Game) -> None:
-        game.id = next(self._ids)
+        if game.id is None:
+            game.id = next(self._ids)
         self._games[game.id] = game
 
     def get(self, owner_id: int, game_id: int) -> Game | None:
@@ -138,9 +175,7 @@ class FakeGameRepository:
         games = [
             game
             for game in self._owned(owner_id)
-            if (not listing.statuses or game.status in listing.statuses)
-            and (listing.platform is None or game.platform.name.lower() == listing.platform.lower())
-            and (listing.tag is None or listing.tag in game.tags)
+            if all(_matches(term, game) for term in listing.query.terms)
         ]
         games.sort(key=lambda game: (game.title_key, game.id))
         if listing.sort is None:
@@ -168,11 +203,35 @@ class FakeGameRepository:
 
 
 class FakeGameEventLog:
-    def __init__(self) -> None:
+    """Reads the committed history; ``recorded`` and ``undone`` wait for the commit."""
+
+    def __init__(self, committed: list[GameEvent]) -> None:
         self.recorded: list[GameEvent] = []
+        self.undone: dict[int, datetime] = {}
+        self._committed = committed
+        self._change_id = max((event.change_id or 0 for event in committed), default=0) + 1
 
     def record(self, event: GameEvent) -> None:
-        self.recorded.append(event)
+        number = len(self._committed) + len(self.recorded) + 1
+        self.recorded.append(dataclasses.replace(event, id=number, change_id=self._change_id))
+
+    def of_game(self, owner_id: int, game_id: int) -> list[GameEvent]:
+        return [
+            event
+            for event in self._committed
+            if (event.owner_id, event.game_id) == (owner_id, game_id)
+        ]
+
+    def last_changes(self, owner_id: int, count: int) -> list[list[GameEvent]]:
+        changes: dict[int, list[GameEvent]] = {}
+        for event in self._committed:
+            taken_back = event.undone_at is not None or event.kind.startswith("undo")
+            if event.owner_id == owner_id and not taken_back:
+                changes.setdefault(event.change_id or 0, []).append(event)
+        return [changes[change] for change in sorted(changes, reverse=True)[:count]]
+
+    def mark_undone(self, change_id: int, at: datetime) -> None:
+        self.undone[change_id] = at
 
 
 class FakeGamesUnitOfWork(_FakeUnitOfWork):
@@ -200,12 +259,17 @@ class FakeGamesUnitOfWork(_FakeUnitOfWork):
 
     def _begin(self) -> None:
         self._games = FakeGameRepository(self.stored, self._ids)
-        self._events = FakeGameEventLog()
+        self._events = FakeGameEventLog(self.history)
 
     def _persist(self) -> None:
         self.stored = {
             game_id: dataclasses.replace(game) for game_id, game in self.games.working().items()
         }
+        undone = self.events.undone
+        self.history[:] = [
+            dataclasses.replace(event, undone_at=undone.get(event.change_id or 0, event.undone_at))
+            for event in self.history
+        ]
         self.history.extend(self.events.recorded)
         self.events.recorded.clear()
 

@@ -12,7 +12,7 @@ from questrya.common.exceptions import (
     StorageError,
 )
 from questrya.games.domain import Game, GameEvent, GameStatus, MetadataStatus
-from questrya.games.service import GameService
+from questrya.games.service import GameChanges, GameService
 from tests.unit.fakes import (
     TODAY,
     FakeGamesUnitOfWork,
@@ -326,11 +326,13 @@ def test_edit_changes_several_fields_as_one_event(
 
     games.edit(
         str(game.id),
-        title="Celeste",
-        platform="switch",
-        add_tags=["Hard"],
-        remove_tags=["INDIE"],
-        wishlist=True,
+        GameChanges(
+            title="Celeste",
+            platform="switch",
+            add_tags=["Hard"],
+            remove_tags=["INDIE"],
+            wishlist=True,
+        ),
     )
 
     [event] = events_since(uow, mark)
@@ -356,7 +358,7 @@ def test_edit_with_nothing_to_change_is_bad_input(
     commits = uow.commits
 
     with pytest.raises(InvalidInputError, match="nothing to change"):
-        games.edit("Celeste", add_tags=[], remove_tags=[])
+        games.edit("Celeste", GameChanges(add_tags=[], remove_tags=[]))
 
     assert uow.commits == commits
 
@@ -415,7 +417,7 @@ def test_an_edit_refused_half_way_keeps_nothing_of_it(
     before, mark = stored(uow, celeste).snapshot(), len(uow.history)
 
     with pytest.raises(RuleViolationError, match=rf"as game {hades.id}\b"):
-        games.edit("Celeste", title="HADES", add_tags=["roguelike"])
+        games.edit("Celeste", GameChanges(title="HADES", add_tags=["roguelike"]))
 
     assert stored(uow, celeste).snapshot() == before
     assert events_since(uow, mark) == []
@@ -428,7 +430,9 @@ def test_an_edit_of_the_release_date_after_completion_is_refused(
     mark = len(uow.history)
 
     with pytest.raises(InvalidInputError, match="before the release date"):
-        games.edit("Celeste", release_date=TODAY + timedelta(days=1), notes="too early")
+        games.edit(
+            "Celeste", GameChanges(release_date=TODAY + timedelta(days=1), notes="too early")
+        )
 
     assert stored(uow, game).release_date is None
     assert stored(uow, game).notes == ""
