@@ -61,6 +61,8 @@ def guarded(run: Callable[[], object]) -> int:
     """Run the command and return its exit code; no traceback unless QUESTRYA_DEBUG is set."""
     try:
         result = run()
+    except typer.Exit as error:  # raised outside a command, e.g. by shell completion
+        return error.exit_code
     except TyperException as error:  # usage errors: unknown option, bad value…
         print_error(error.format_message())
         return error.exit_code

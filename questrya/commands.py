@@ -20,7 +20,7 @@ class HelpfulGroup(TyperGroup):
     """A command group that, given no command, prints its help and exits 0."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
-        if not args:
+        if not args and not ctx.resilient_parsing:  # not while completing a command line
             typer.echo(ctx.get_help())
             ctx.exit(0)
         return super().parse_args(ctx, args)

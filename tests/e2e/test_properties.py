@@ -1,0 +1,81 @@
+"""Property tests over the whole command line: whatever a user types, the program answers
+with an exit code of PRODUCT §5 and never a traceback, and its JSON always parses."""
+
+import json
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from questrya.cli import app
+
+COMMANDS = [
+    ["games", "add"],
+    ["games", "list"],
+    ["games", "show"],
+    ["games", "start"],
+    ["games", "hold"],
+    ["games", "complete"],
+    ["games", "abandon"],
+    ["games", "rate"],
+    ["games", "edit"],
+    ["games", "remove"],
+    ["games", "history"],
+    ["undo"],
+    ["users", "add"],
+    ["users", "list"],
+    ["users", "use"],
+    ["users", "rename"],
+    ["users", "remove"],
+    ["config", "show"],
+    ["config", "set"],
+    [],
+]
+OPTIONS = [
+    "--json", "--jsonl", "--csv", "--ids", "--platform", "-p", "--status", "--rating", "--tag",
+    "--untag", "--sort", "--limit", "--release-date", "--date", "--level", "--notes", "--yes",
+    "--wishlist", "--owned", "--no-fetch", "--force", "--email", "-n", "--user", "--title",
+    "--help",
+]  # fmt: skip
+VALUES = [
+    "Hades", "hades", "1", "2", "0", "-1", "11", "7", "pc", "PS5", "switch", "playing",
+    "completed", "abandoned", "on_hold", "2020-01-01", "2999-01-01", "2020-13-45", "main",
+    "rating:7..", "rating:a..b", "-tag:coop", "status:playing", "released:2015..2020",
+    "platform:pc", "title:", "coop", "alice", "bob@example.com", "not-an-email", "http_timeout",
+    "rawg_api_key", "", " ", "Pokémon Légends", "☃", "--", "-", "^x", "x" * 300,
+]  # fmt: skip
+WORD = st.one_of(st.sampled_from(OPTIONS), st.sampled_from(VALUES), st.text(max_size=20))
+ARGUMENT_LINES = st.builds(
+    lambda command, words: [*command, *words],
+    st.sampled_from(COMMANDS),
+    st.lists(WORD, max_size=6),
+)
+
+
+@pytest.fixture(scope="module")
+def shared_home() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as folder:
+        yield Path(folder)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(line=ARGUMENT_LINES)
+def test_any_argument_line_exits_0_to_4_without_a_traceback(
+    line: list[str], shared_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUESTRYA_HOME", str(shared_home))
+    result = CliRunner().invoke(app, line)
+
+    assert result.exception is None or isinstance(result.exception, SystemExit), line
+    assert 0 <= result.exit_code <= 4, (line, result.stderr)
+    assert "Traceback" not in result.stdout + result.stderr, line
+    if result.exit_code:
+        assert result.stderr.startswith("Error: "), (line, result.stderr)
+    elif "--json" in line and "--help" not in line and result.stdout.strip():
+        json.loads(result.stdout)
