@@ -1,11 +1,12 @@
 """Terminal output shared by every command: data on stdout, diagnostics on stderr.
 
 Rich tables and colour on a terminal; plain text with no ANSI codes when piped or when
-NO_COLOR is set (rich honours it). Machine formats never go through rich, so they are never wrapped.
+NO_COLOR is set. Machine formats never go through rich, so they are never wrapped.
 """
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
@@ -52,7 +53,9 @@ def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> Non
         # Text() keeps a title like "[Redacted]" from being read as rich markup.
         table.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
     # Piped output is never wrapped to a guessed width: scripts get whole titles.
-    console = Console(width=None if terminal else 10_000)
+    # Rich drops only colours for NO_COLOR; no colour system drops bold and the rest too.
+    plain = bool(os.environ.get("NO_COLOR"))
+    console = Console(width=None if terminal else 10_000, color_system=None if plain else "auto")
     console.print(table)
 
 

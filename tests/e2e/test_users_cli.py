@@ -1,0 +1,212 @@
+"""`questrya users …` and `--user` end to end, in-process (PRODUCT §2 profiles, §5 shape)."""
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import Outcome, Questrya
+
+
+def profiles(questrya: Questrya) -> dict[str, dict[str, Any]]:
+    """`users list --json`, by name; checks the shape `[{name, email, default, games}]`."""
+    outcome = questrya("users", "list", "--json")
+    assert outcome.exit_code == 0, outcome.stderr
+    rows = outcome.json()
+    assert isinstance(rows, list)
+    for row in rows:
+        assert set(row) == {"name", "email", "default", "games"}
+        assert isinstance(row["name"], str)
+        assert row["email"] is None or isinstance(row["email"], str)
+        assert type(row["default"]) is bool
+        assert type(row["games"]) is int
+    assert sum(row["default"] for row in rows) == (1 if rows else 0), rows
+    return {row["name"]: row for row in rows}
+
+
+def first_profile(questrya: Questrya) -> str:
+    """Any games command creates the first profile, named after the login user."""
+    assert questrya("games", "list").exit_code == 0
+    return default_name(questrya)
+
+
+def default_name(questrya: Questrya) -> str:
+    return next(name for name, row in profiles(questrya).items() if row["default"])
+
+
+def game_titles(questrya: Questrya, *user: str) -> list[str]:
+    outcome = questrya(*user, "games", "list", "--json")
+    assert outcome.exit_code == 0, outcome.stderr
+    return sorted(game["title"] for game in outcome.json())
+
+
+def add_game(questrya: Questrya, title: str, *user: str) -> int:
+    outcome = questrya(*user, "games", "add", title, "-p", "pc", "--no-fetch", "--json")
+    assert outcome.exit_code == 0, outcome.stderr
+    game_id: int = outcome.json()["id"]
+    return game_id
+
+
+def error_line(outcome: Outcome) -> str:
+    lines = outcome.stderr.splitlines()
+    assert len(lines) == 1, outcome.stderr
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+def test_the_first_command_creates_a_default_profile_that_owns_the_game(
+    questrya: Questrya,
+) -> None:
+    add_game(questrya, "Hades")
+    rows = profiles(questrya)
+    assert len(rows) == 1
+    (only,) = rows.values()
+    assert (only["default"], only["games"], only["email"]) == (True, 1, None)
+
+
+def test_users_add_then_list_with_a_normalised_email(questrya: Questrya) -> None:
+    first_profile(questrya)
+    added = questrya("users", "add", "alice", "--email", "  Alice@Example.COM ")
+    assert added.exit_code == 0, added.stderr
+    assert "alice" in added.stdout
+    rows = profiles(questrya)
+    assert rows["alice"] == {
+        "name": "alice",
+        "email": "Alice@example.com",
+        "default": False,
+        "games": 0,
+    }
+
+
+def test_users_list_table_names_every_profile(questrya: Questrya) -> None:
+    questrya("users", "add", "alice")
+    questrya("users", "add", "bob.b")
+    outcome = questrya("users", "list")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "alice" in outcome.stdout
+    assert "bob.b" in outcome.stdout
+
+
+def test_a_profile_name_taken_twice_is_refused(questrya: Questrya) -> None:
+    questrya("users", "add", "alice", "--email", "a@example.com")
+    outcome = questrya("users", "add", "alice")
+    assert outcome.exit_code == 1
+    assert "alice" in error_line(outcome)
+    assert profiles(questrya)["alice"]["email"] == "a@example.com"
+
+
+@pytest.mark.parametrize("email", ["alice", "alice@", "@example.com", "al ice@example.com"])
+def test_an_invalid_email_is_bad_input(questrya: Questrya, email: str) -> None:
+    outcome = questrya("users", "add", "alice", "--email", email)
+    assert outcome.exit_code == 2
+    assert "email" in error_line(outcome)
+    assert "alice" not in profiles(questrya)
+
+
+@pytest.mark.parametrize("name", ["bad name", "x" * 33, "émile", "a/b"])
+def test_an_invalid_profile_name_is_bad_input(questrya: Questrya, name: str) -> None:
+    outcome = questrya("users", "add", name)
+    assert outcome.exit_code == 2
+    error_line(outcome)
+    assert name not in profiles(questrya)
+
+
+def test_an_invalid_name_for_user_option_is_bad_input(questrya: Questrya) -> None:
+    outcome = questrya("--user", "not valid!", "games", "list")
+    assert outcome.exit_code == 2
+    error_line(outcome)
+
+
+def test_user_option_scopes_every_command_to_that_profile(questrya: Questrya) -> None:
+    first_profile(questrya)
+    questrya("users", "add", "alice")
+    mine = add_game(questrya, "Hades")
+    hers = add_game(questrya, "Celeste", "--user", "alice")
+    assert game_titles(questrya, "--user", "alice") == ["Celeste"]
+    assert game_titles(questrya) == ["Hades"]
+    # Her game is not found from the default profile, not even by id, and not changed.
+    for ref in (str(hers), "Celeste"):
+        assert questrya("games", "start", ref).exit_code == 3
+    assert questrya("-u", "alice", "games", "show", str(mine)).exit_code == 3
+    shown = questrya("-u", "alice", "games", "show", str(hers), "--json")
+    assert shown.json()["status"] == "not_started"
+    rows = profiles(questrya)
+    assert rows["alice"]["games"] == 1
+    assert rows[default_name(questrya)]["games"] == 1
+
+
+def test_the_same_game_may_be_in_two_profiles(questrya: Questrya) -> None:
+    first_profile(questrya)
+    questrya("users", "add", "alice")
+    add_game(questrya, "Hades")
+    add_game(questrya, "Hades", "--user", "alice")
+    assert game_titles(questrya, "--user", "alice") == ["Hades"]
+
+
+def test_users_use_changes_the_default_profile(questrya: Questrya) -> None:
+    first = first_profile(questrya)
+    questrya("users", "add", "alice")
+    outcome = questrya("users", "use", "alice")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert default_name(questrya) == "alice"
+    add_game(questrya, "Celeste")
+    assert game_titles(questrya, "--user", "alice") == ["Celeste"]
+    assert game_titles(questrya, "--user", first) == []
+
+
+def test_users_use_an_unknown_profile_is_not_found(questrya: Questrya) -> None:
+    first = first_profile(questrya)
+    outcome = questrya("users", "use", "nobody")
+    assert outcome.exit_code == 3
+    assert "nobody" in error_line(outcome)
+    assert default_name(questrya) == first
+
+
+def test_users_rename_keeps_the_games(questrya: Questrya) -> None:
+    questrya("users", "add", "alice")
+    add_game(questrya, "Celeste", "--user", "alice")
+    outcome = questrya("users", "rename", "alice", "alicia")
+    assert outcome.exit_code == 0, outcome.stderr
+    rows = profiles(questrya)
+    assert "alice" not in rows
+    assert rows["alicia"]["games"] == 1
+    assert game_titles(questrya, "--user", "alicia") == ["Celeste"]
+
+
+def test_users_rename_onto_a_taken_name_is_refused(questrya: Questrya) -> None:
+    questrya("users", "add", "alice")
+    questrya("users", "add", "bob")
+    outcome = questrya("users", "rename", "alice", "bob")
+    assert outcome.exit_code == 1
+    error_line(outcome)
+    assert {"alice", "bob"} <= profiles(questrya).keys()
+
+
+def test_users_remove_is_refused_while_the_profile_has_games(questrya: Questrya) -> None:
+    questrya("users", "add", "alice")
+    add_game(questrya, "Celeste", "--user", "alice")
+    refused = questrya("users", "remove", "alice")
+    assert refused.exit_code == 1
+    assert "--force" in error_line(refused)
+    assert profiles(questrya)["alice"]["games"] == 1
+
+    forced = questrya("users", "remove", "alice", "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert "alice" not in profiles(questrya)
+    # Its games went with it: a new profile of the same name starts empty.
+    assert questrya("users", "add", "alice").exit_code == 0
+    assert game_titles(questrya, "--user", "alice") == []
+
+
+def test_users_remove_an_empty_profile(questrya: Questrya) -> None:
+    questrya("users", "add", "alice")
+    outcome = questrya("users", "remove", "alice")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "alice" not in profiles(questrya)
+    assert questrya("users", "remove", "alice").exit_code == 3
+
+
+def test_removing_the_default_profile_hands_the_default_on(questrya: Questrya) -> None:
+    first = first_profile(questrya)
+    questrya("users", "add", "alice")
+    assert questrya("users", "remove", first).exit_code == 0
+    assert default_name(questrya) == "alice"
