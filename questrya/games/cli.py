@@ -1,6 +1,7 @@
 """`questrya games …`: the commands over one profile's backlog."""
 
 import sys
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -24,7 +25,7 @@ from questrya.console import (
 from questrya.games.service import GameChanges, GameService
 
 if TYPE_CHECKING:
-    from questrya.games.schemas import GameOut
+    from questrya.games.schemas import GameOut, ScoreOut
 
 app = typer.Typer(help="Add, list and play through your backlog.", cls=HelpfulGroup)
 
@@ -167,11 +168,13 @@ def _csv_columns() -> list[str]:
 
 @app.command()
 def show(ctx: typer.Context, ref: Ref, as_json: JsonFlag = False) -> None:
-    """Show one game."""
-    game = _view(_service(ctx).show(ref))
+    """Show one game, with its metadata, review scores and their trend."""
+    service = _service(ctx)
+    game = _view(service.show(ref))
     if as_json:
         print_json(game.model_dump(mode="json"))
         return
+    trend = service.scores(str(game.id)) if game.score else []
     print_fields(
         [
             ("id", game.id),
@@ -188,10 +191,52 @@ def show(ctx: typer.Context, ref: Ref, as_json: JsonFlag = False) -> None:
             ("tags", " ".join(game.tags)),
             ("notes", game.notes),
             ("metadata", game.metadata_status),
+            *_metadata_fields(game),
+            *_trend(trend),
             ("added", game.added_at.isoformat(timespec="seconds")),
             ("updated", game.updated_at.isoformat(timespec="seconds")),
         ]
     )
+
+
+def _metadata_fields(game: "GameOut") -> list[tuple[str, object]]:
+    fields: list[tuple[str, object]] = []
+    if game.metadata_error:
+        fields.append(("last error", game.metadata_error))
+    if game.metadata:
+        meta = game.metadata
+        fields += [
+            ("source", f"{meta.provider}:{meta.provider_id}  {meta.url or ''}".rstrip()),
+            ("genres", ", ".join(meta.genres)),
+            ("developers", ", ".join(meta.developers)),
+            ("publishers", ", ".join(meta.publishers)),
+            ("description", meta.description),
+        ]
+    if game.score:
+        fields.append(("score", _score_line(game.score)))
+    return fields
+
+
+def _trend(history: Sequence[object]) -> list[tuple[str, object]]:
+    """The user score over time, when there is more than one snapshot."""
+    from questrya.games.schemas import ScoreOut
+
+    points = [ScoreOut.model_validate(s) for s in history[-6:]]
+    scored = [
+        f"{p.user_score:.0f}% ({p.fetched_at:%Y-%m-%d})" for p in points if p.user_score is not None
+    ]
+    return [("trend", " → ".join(scored))] if len(scored) > 1 else []
+
+
+def _score_line(score: "ScoreOut") -> str:
+    parts = []
+    if score.user_score is not None:
+        parts.append(f"{score.user_score:.0f}% of {score.user_votes or 0} users")
+    if score.label:
+        parts.append(score.label)
+    if score.critic_score is not None:
+        parts.append(f"critics {score.critic_score}")
+    return f"{', '.join(parts) or 'none'} ({score.fetched_at:%Y-%m-%d})"
 
 
 @app.command()

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from questrya.common.exceptions import InvalidInputError, RuleViolationError
 from questrya.common.text import fold, has_control_characters
-from questrya.common.value_objects import GameRating, Platform
+from questrya.common.value_objects import GameMetadata, GameRating, Platform, ScoreSnapshot
 
 MAX_TITLE_LENGTH = 200
 _TAG = re.compile(r"^[^\W_][\w.+-]{0,31}$")
@@ -107,6 +107,10 @@ class Game:
     notes: str = ""
     metadata_status: MetadataStatus = MetadataStatus.PENDING
     id: int | None = field(default=None)
+    # Filled by the worker (the metadata feature); read-only here.
+    metadata: GameMetadata | None = None
+    score: ScoreSnapshot | None = None
+    metadata_error: str | None = None
 
     @property
     def title_key(self) -> str:
@@ -278,6 +282,8 @@ class GameEvent:
 
 # An undo is recorded as a change of its own, of kind "undo <the kind it took back>".
 UNDO = "undo"
+# Changes the worker makes (kind "metadata") are history, not the player's to undo.
+NOT_UNDOABLE = ("metadata",)
 
 
 def removed_game(owner_id: int, game_id: int, snapshot: dict[str, Any], now: datetime) -> Game:

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Protocol
 
 from questrya.common.unit_of_work import UnitOfWork
+from questrya.common.value_objects import ScoreSnapshot
 from questrya.games.domain import Game, GameEvent
 from questrya.games.query import Query
 
@@ -31,6 +32,9 @@ class GameRepository(Protocol):
     def find(self, owner_id: int, listing: GameListing) -> list[Game]: ...
 
     def remove(self, game: Game) -> None: ...
+
+    def score_history(self, owner_id: int, game_id: int) -> list[ScoreSnapshot]:
+        """The game's review scores, oldest first."""
 
 
 class GameEventLog(Protocol):

@@ -6,8 +6,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, not_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from questrya.common.value_objects import GameRating, Platform
+from questrya.common.value_objects import GameMetadata, GameRating, Platform, ScoreSnapshot
 from questrya.games.domain import (
+    NOT_UNDOABLE,
     UNDO,
     CompletionLevel,
     Game,
@@ -17,7 +18,8 @@ from questrya.games.domain import (
 )
 from questrya.games.ports import GameListing
 from questrya.games.query import ChoiceTerm, FlagTerm, RangeTerm, Term, Test, TitleTerm
-from questrya.orm.models import GameEventRow, GameRow, GameTagRow
+from questrya.orm.events import next_change_id
+from questrya.orm.models import GameEventRow, GameMetadataRow, GameRow, GameScoreRow, GameTagRow
 from questrya.orm.unit_of_work import SqlUnitOfWork
 
 # Lifecycle order, the default sort of a listing.
@@ -90,14 +92,36 @@ class SqlGameRepository:
         for game, row in self._seen.values():
             _write(game, row)
 
+    def score_history(self, owner_id: int, game_id: int) -> list[ScoreSnapshot]:
+        query = (
+            select(GameScoreRow)
+            .join(GameRow)
+            .where(GameRow.user_id == owner_id, GameScoreRow.game_id == game_id)
+            .order_by(GameScoreRow.id)
+        )
+        return [_score(row) for row in self._session.scalars(query)]
+
     def _load(self, query: Select[GameRow]) -> list[Game]:
+        rows = list(self._session.scalars(query))
+        scores = self._latest_scores([row.id for row in rows])
         games = []
-        for row in self._session.scalars(query):
+        for row in rows:
             seen = self._seen.get(row.id)
-            game = seen[0] if seen else _to_domain(row)
+            game = seen[0] if seen else _to_domain(row, scores.get(row.id))
             self._seen[row.id] = (game, row)
             games.append(game)
         return games
+
+    def _latest_scores(self, game_ids: list[int]) -> dict[int, ScoreSnapshot]:
+        if not game_ids:
+            return {}
+        latest = (
+            select(func.max(GameScoreRow.id))
+            .where(GameScoreRow.game_id.in_(game_ids))
+            .group_by(GameScoreRow.game_id)
+        )
+        rows = self._session.scalars(select(GameScoreRow).where(GameScoreRow.id.in_(latest)))
+        return {row.game_id: _score(row) for row in rows}
 
 
 class SqlGameEventLog:
@@ -133,6 +157,7 @@ class SqlGameEventLog:
                 GameEventRow.user_id == owner_id,
                 GameEventRow.undone_at.is_(None),
                 GameEventRow.kind.not_like(f"{UNDO}%"),
+                GameEventRow.kind.not_in(NOT_UNDOABLE),
             )
             .group_by(GameEventRow.change_id)
             .order_by(GameEventRow.change_id.desc())
@@ -154,10 +179,9 @@ class SqlGameEventLog:
         )
 
     def _current_change(self) -> int:
-        """One id for every event of this unit of work; the write lock keeps it unique."""
+        """One change id for every event of this unit of work."""
         if self._change_id is None:
-            latest = self._session.scalar(select(func.max(GameEventRow.change_id)))
-            self._change_id = (latest or 0) + 1
+            self._change_id = next_change_id(self._session)
         return self._change_id
 
 
@@ -229,7 +253,34 @@ def _event(row: GameEventRow) -> GameEvent:
     )
 
 
-def _to_domain(row: GameRow) -> Game:
+def _score(row: GameScoreRow) -> ScoreSnapshot:
+    return ScoreSnapshot(
+        fetched_at=row.fetched_at,
+        user_score=row.user_score,
+        user_votes=row.user_votes,
+        critic_score=row.critic_score,
+        label=row.label,
+    )
+
+
+def _metadata(row: GameMetadataRow | None) -> GameMetadata | None:
+    if row is None:
+        return None
+    return GameMetadata(
+        provider=row.provider,
+        provider_id=row.provider_id,
+        title=row.title,
+        release_date=row.release_date,
+        genres=tuple(row.genres),
+        developers=tuple(row.developers),
+        publishers=tuple(row.publishers),
+        description=row.description,
+        cover_url=row.cover_url,
+        url=row.url,
+    )
+
+
+def _to_domain(row: GameRow, score: ScoreSnapshot | None) -> Game:
     return Game(
         id=row.id,
         owner_id=row.user_id,
@@ -247,6 +298,9 @@ def _to_domain(row: GameRow) -> Game:
         metadata_status=MetadataStatus(row.metadata_status),
         added_at=row.added_at,
         updated_at=row.updated_at,
+        metadata=_metadata(row.game_metadata),
+        score=score,
+        metadata_error=row.fetch_error,
     )
 
 

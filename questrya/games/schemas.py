@@ -11,6 +11,31 @@ OptionalText = Annotated[str | None, BeforeValidator(lambda v: None if v is None
 Score = Annotated[int | None, BeforeValidator(lambda v: getattr(v, "score", v))]
 
 
+class MetadataOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    provider: str
+    provider_id: str
+    title: str
+    release_date: date | None
+    genres: list[str]
+    developers: list[str]
+    publishers: list[str]
+    description: str
+    cover_url: str | None
+    url: str | None
+
+
+class ScoreOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    user_score: float | None
+    user_votes: int | None
+    critic_score: int | None
+    label: str | None
+    fetched_at: datetime
+
+
 class GameOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -28,8 +53,9 @@ class GameOut(BaseModel):
     tags: list[str]
     notes: str
     metadata_status: Text
-    metadata: dict[str, Any] | None = None
-    score: dict[str, Any] | None = None
+    metadata: MetadataOut | None
+    score: ScoreOut | None
+    metadata_error: str | None
     added_at: datetime
     updated_at: datetime
 

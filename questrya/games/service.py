@@ -6,13 +6,12 @@ from datetime import date
 
 from questrya.common.clock import Clock
 from questrya.common.exceptions import (
-    AmbiguousReferenceError,
     InvalidInputError,
     NotFoundError,
     RuleViolationError,
 )
-from questrya.common.text import fold
-from questrya.common.value_objects import GameRating, Platform
+from questrya.common.references import resolve
+from questrya.common.value_objects import GameRating, Platform, ScoreSnapshot
 from questrya.games.domain import (
     UNDO,
     CompletionLevel,
@@ -78,6 +77,11 @@ class GameService:
     def show(self, ref: str) -> Game:
         with self._uow.reading():
             return self._find(ref)
+
+    def scores(self, ref: str) -> list[ScoreSnapshot]:
+        """The game's dated review scores, oldest first: its trend."""
+        with self._uow.reading():
+            return self._uow.games.score_history(self._owner_id, _id(self._find(ref)))
 
     def history(self, ref: str) -> list[GameEvent]:
         """The game's recorded changes, oldest first; a removed game's too, by its id."""
@@ -331,26 +335,13 @@ class GameService:
         )
 
     def _find(self, ref: str) -> Game:
-        """Resolve a reference: an id, else the exact folded title, else a unique part of one."""
-        text = ref.strip()
-        if not text:
-            raise InvalidInputError("a game reference must not be empty")
-        if text.isdecimal():
-            game = self._uow.games.get(self._owner_id, int(text))
-            if game is not None:
-                return game
-        key = fold(text)
-        matches = self._uow.games.with_title(self._owner_id, key, exact=True) or (
-            self._uow.games.with_title(self._owner_id, key, exact=False)
+        games = self._uow.games
+        return resolve(
+            ref,
+            lambda game_id: games.get(self._owner_id, game_id),
+            lambda key, exact: games.with_title(self._owner_id, key, exact=exact),
+            lambda game: f"{game.id}\t{game.title}\t{game.platform}",
         )
-        if not matches:
-            raise NotFoundError(f"no game matches {ref!r}")
-        if len(matches) > 1:
-            raise AmbiguousReferenceError(
-                f"{ref!r} matches {len(matches)} games; use an id or a longer title",
-                [f"{game.id}\t{game.title}\t{game.platform}" for game in matches],
-            )
-        return matches[0]
 
     def _refuse_duplicate(self, game: Game) -> None:
         for other in self._uow.games.with_title(self._owner_id, game.title_key, exact=True):

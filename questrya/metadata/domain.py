@@ -1,8 +1,10 @@
-"""Candidates, provider failures and the fetch state of a game."""
+"""Candidates, provider failures, and the fetch state of a game."""
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+
+from questrya.common.value_objects import GameMetadata, ScoreSnapshot
 
 
 class CandidateKind(StrEnum):
@@ -48,3 +50,120 @@ class TemporaryProviderError(ProviderError):
 
 class PermanentProviderError(ProviderError):
     """Trying again will not help: unknown id, bad key, forbidden."""
+
+
+class FetchStatus(StrEnum):
+    """A game's `metadata_status` (PRODUCT §3), as the fetch moves it."""
+
+    PENDING = "pending"
+    FETCHED = "fetched"
+    NOT_FOUND = "not_found"
+    AMBIGUOUS = "ambiguous"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A candidate kept for `games match`, with how close its title is (0-1)."""
+
+    candidate: Candidate
+    similarity: float
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    max_attempts: int = 5
+    retry_delay: timedelta = timedelta(seconds=60)  # doubles with each attempt
+    lease: timedelta = timedelta(minutes=5)  # a fetch held longer belongs to a dead worker
+
+
+@dataclass(eq=False)
+class GameFetch:
+    """The fetch state of one game, kept on its row so that no queue loss loses a fetch.
+
+    `pending` is waiting (from ``due_at`` on) or, under a live lease, being fetched.
+    The player's own fields are never touched: ``release_date`` is only filled when empty.
+    """
+
+    game_id: int
+    owner_id: int
+    title: str
+    status: FetchStatus
+    release_date: date | None = None
+    attempts: int = 0
+    due_at: datetime | None = None
+    lease_until: datetime | None = None
+    error: str | None = None
+    offers: tuple[Offer, ...] = ()
+    pick: Candidate | None = None
+    metadata: GameMetadata | None = None
+    new_score: ScoreSnapshot | None = field(default=None, repr=False)
+
+    def ready(self, now: datetime) -> bool:
+        """Waiting, due, and held by nobody alive."""
+        return (
+            self.status is FetchStatus.PENDING
+            and (self.due_at is None or self.due_at <= now)
+            and (self.lease_until is None or self.lease_until <= now)
+        )
+
+    def claim(self, now: datetime, policy: FetchPolicy) -> bool:
+        """Take the fetch for one attempt; False when it is not ready (safe to run twice)."""
+        if not self.ready(now):
+            return False
+        self.attempts += 1
+        self.lease_until = now + policy.lease
+        return True
+
+    def release(self) -> None:
+        """Forget a lease: at worker start every lease belongs to a dead worker."""
+        self.lease_until = None
+
+    def apply(self, metadata: GameMetadata, score: ScoreSnapshot | None) -> None:
+        self.metadata = metadata
+        self.new_score = score
+        if self.release_date is None:
+            self.release_date = metadata.release_date
+        self._settle(FetchStatus.FETCHED)
+
+    def offer(self, offers: tuple[Offer, ...]) -> None:
+        self.offers = offers
+        self._settle(FetchStatus.AMBIGUOUS)
+
+    def not_found(self) -> None:
+        self._settle(FetchStatus.NOT_FOUND)
+
+    def fail(self, reason: str) -> None:
+        self._settle(FetchStatus.FAILED)
+        self.error = reason
+
+    def retry_later(
+        self, reason: str, now: datetime, policy: FetchPolicy, retry_after: float | None
+    ) -> datetime | None:
+        """Schedule the next attempt, the delay doubling each time (or as the provider asked
+        when longer); after the last attempt the game is `failed`. Returns when, or None."""
+        if self.attempts >= policy.max_attempts:
+            self.fail(f"{reason} (gave up after {self.attempts} attempts)")
+            return None
+        delay = policy.retry_delay * 2 ** max(self.attempts - 1, 0)
+        if retry_after is not None:
+            delay = max(delay, timedelta(seconds=retry_after))
+        self.lease_until = None
+        self.error = reason
+        self.due_at = now + delay
+        return self.due_at
+
+    def restart(self, pick: Candidate | None = None) -> None:
+        """Start over (`games refresh`, `games match --pick`): `failed` is final until then."""
+        self.status = FetchStatus.PENDING
+        self.attempts = 0
+        self.due_at = self.lease_until = self.error = None
+        self.pick = pick
+
+    def _settle(self, status: FetchStatus) -> None:
+        self.status = status
+        self.due_at = self.lease_until = self.error = None
+        self.pick = None
+        if status is not FetchStatus.AMBIGUOUS:
+            self.offers = ()

@@ -70,10 +70,21 @@ class GameRow(Base):
     rating: Mapped[int | None]
     wishlist: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
-    metadata_status: Mapped[str] = mapped_column(String(20))
+    metadata_status: Mapped[str] = mapped_column(String(20), index=True)
     added_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # The fetch state lives on the row, not in the queue: a sweep can redo what a killed
+    # worker lost. "Fetching" is `pending` with a lease that has not run out.
+    fetch_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    fetch_due_at: Mapped[datetime | None]
+    fetch_lease_until: Mapped[datetime | None]
+    fetch_error: Mapped[str | None] = mapped_column(Text)
+    fetch_candidates: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    fetch_pick: Mapped[str | None] = mapped_column(String(100))  # "steam:570", from `games match`
 
+    game_metadata: Mapped["GameMetadataRow | None"] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"
+    )
     tags: Mapped[list["GameTagRow"]] = relationship(
         cascade="all, delete-orphan",
         passive_deletes=True,
@@ -89,6 +100,40 @@ class GameTagRow(Base):
         ForeignKey("games.id", ondelete="CASCADE"), primary_key=True
     )
     tag: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+
+
+class GameMetadataRow(Base):
+    __tablename__ = "game_metadata"
+
+    game_id: Mapped[int] = mapped_column(
+        ForeignKey("games.id", ondelete="CASCADE"), primary_key=True
+    )
+    provider: Mapped[str] = mapped_column(String(20))
+    provider_id: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(300))
+    release_date: Mapped[date | None]
+    genres: Mapped[list[str]] = mapped_column(JSON)
+    developers: Mapped[list[str]] = mapped_column(JSON)
+    publishers: Mapped[list[str]] = mapped_column(JSON)
+    description: Mapped[str] = mapped_column(Text)
+    cover_url: Mapped[str | None] = mapped_column(String(1000))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    fetched_at: Mapped[datetime]
+
+
+class GameScoreRow(Base):
+    """One dated snapshot of a game's review scores: the history shows the trend."""
+
+    __tablename__ = "game_scores"
+    __table_args__ = (Index("ix_game_scores_game_id", "game_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    game_id: Mapped[int] = mapped_column(ForeignKey("games.id", ondelete="CASCADE"))
+    fetched_at: Mapped[datetime]
+    user_score: Mapped[float | None]
+    user_votes: Mapped[int | None]
+    critic_score: Mapped[int | None]
+    label: Mapped[str | None] = mapped_column(String(40))
 
 
 class GameEventRow(Base):

@@ -1,0 +1,37 @@
+"""How a command-line REF finds one game (PRODUCT §4), shared by every feature."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from questrya.common.exceptions import AmbiguousReferenceError, InvalidInputError, NotFoundError
+from questrya.common.text import fold
+
+T = TypeVar("T")
+
+
+def resolve(
+    ref: str,
+    by_id: Callable[[int], T | None],
+    by_title: Callable[[str, bool], list[T]],
+    describe: Callable[[T], str],
+) -> T:
+    """An id; else the title equal to ``ref`` ignoring case and accents; else the one title
+    containing it. ``by_title(key, exact)`` looks up folded titles; ``describe`` names a
+    candidate when several match."""
+    text = ref.strip()
+    if not text:
+        raise InvalidInputError("a game reference must not be empty")
+    if text.isdecimal():
+        found = by_id(int(text))
+        if found is not None:
+            return found
+    key = fold(text)
+    matches = by_title(key, True) or by_title(key, False)
+    if not matches:
+        raise NotFoundError(f"no game matches {ref!r}")
+    if len(matches) > 1:
+        raise AmbiguousReferenceError(
+            f"{ref!r} matches {len(matches)} games; use an id or a longer title",
+            [describe(match) for match in matches],
+        )
+    return matches[0]
