@@ -25,7 +25,9 @@ from questrya.common.services import ServiceRegistry
 from questrya.config import cli as config_cli
 from questrya.console import print_error
 from questrya.games import cli as games_cli
+from questrya.metadata import cli as metadata_cli
 from questrya.users import cli as users_cli
+from questrya.workers import cli as workers_cli
 
 # PRODUCT §5: 1 a rule was broken or the operation failed, 2 bad input, 3 not found, 4 ambiguous.
 EXIT_CODES: tuple[tuple[type[QuestryaError], int], ...] = (
@@ -107,6 +109,10 @@ app.add_typer(games_cli.app, name="games")
 app.add_typer(users_cli.app, name="users")
 app.add_typer(config_cli.app, name="config")
 app.command()(games_cli.undo)
+games_cli.app.command()(metadata_cli.match)
+games_cli.app.command()(metadata_cli.refresh)
+app.command()(workers_cli.worker)
+app.command()(workers_cli.queue)
 
 
 def _print_version(value: bool) -> None:

@@ -5,9 +5,11 @@ Imported lazily by the root CLI, so `--help` never loads SQLAlchemy.
 
 import getpass
 from collections.abc import Callable
+from datetime import timedelta
 from functools import cached_property
 from typing import Any
 
+from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from questrya.common.clock import SystemClock
@@ -16,21 +18,18 @@ from questrya.config.repository import TomlSettingsStore
 from questrya.config.service import ConfigService
 from questrya.games.repository import SqlGamesUnitOfWork
 from questrya.games.service import GameService
+from questrya.metadata.domain import FetchPolicy
+from questrya.metadata.ports import MetadataProvider
+from questrya.metadata.providers.registry import build_provider
+from questrya.metadata.repository import SqlMetadataUnitOfWork
+from questrya.metadata.service import MetadataService
 from questrya.orm.database import open_engine
 from questrya.orm.migrate import migrate
 from questrya.settings import Settings, load_settings
 from questrya.users.repository import SqlUsersUnitOfWork
 from questrya.users.service import UserService
-
-
-class PendingFetchQueue:
-    """Leaves a new game `pending`: the worker's sweep picks up every pending game.
-
-    Stands where the Huey queue will: the game row, not the queue, holds the fetch state.
-    """
-
-    def enqueue_fetch(self, game_id: int) -> None:
-        return None
+from questrya.workers.consumer import Worker
+from questrya.workers.queue import HueyFetchQueue, QueueTasks, open_queue, queue_lock_path
 
 
 class Container:
@@ -39,10 +38,13 @@ class Container:
     def __init__(self, *, user: str | None = None) -> None:
         self._user = user
         self._clock = SystemClock()
+        self._repair_queue = False
         self._builders: dict[type[Any], Callable[[], object]] = {
             GameService: self._game_service,
             UserService: self._user_service,
             ConfigService: self._config_service,
+            MetadataService: self._metadata_service,
+            Worker: self._worker,
         }
 
     def build(self, kind: type[Any]) -> object:
@@ -67,6 +69,62 @@ class Container:
         migrate(engine)
         return engine
 
+    @cached_property
+    def tasks(self) -> QueueTasks:
+        huey = open_queue(self.settings.queue_url, repair=self._repair_queue)
+        return QueueTasks(huey, lambda: self.worker_metadata, self.settings.score_schedule)
+
+    @cached_property
+    def queue(self) -> HueyFetchQueue:
+        return HueyFetchQueue(lambda: self.tasks)  # the queue opens on the first enqueue
+
+    @cached_property
+    def provider(self) -> MetadataProvider:
+        settings = self.settings
+        return build_provider(
+            settings.provider,
+            steam_store_url=settings.steam_store_url,
+            steam_api_url=settings.steam_api_url,
+            rawg_url=settings.rawg_url,
+            igdb_url=settings.igdb_url,
+            twitch_token_url=settings.twitch_token_url,
+            rawg_api_key=_secret(settings.rawg_api_key),
+            igdb_client_id=_secret(settings.igdb_client_id),
+            igdb_client_secret=_secret(settings.igdb_client_secret),
+            http_timeout=settings.http_timeout,
+            rate_limit=settings.rate_limit,
+        )
+
+    @cached_property
+    def worker_metadata(self) -> MetadataService:
+        """The worker's metadata service: it acts on games of every profile."""
+        return self._metadata(owner_id=None)
+
+    def _metadata_service(self) -> MetadataService:
+        return self._metadata(owner_id=self._profile_id())
+
+    def _metadata(self, owner_id: int | None) -> MetadataService:
+        policy = FetchPolicy(
+            max_attempts=self.settings.max_attempts,
+            retry_delay=timedelta(seconds=self.settings.retry_delay),
+        )
+        return MetadataService(
+            SqlMetadataUnitOfWork(self.engine),
+            self.provider,
+            self._clock,
+            self.queue,
+            policy,
+            owner_id=owner_id,
+        )
+
+    def _worker(self) -> Worker:
+        self._repair_queue = True  # only the worker may replace a corrupt queue file
+        return Worker(
+            tasks=self.tasks,
+            service=self.worker_metadata,
+            lock_path=queue_lock_path(self.settings.queue_url),
+        )
+
     def _config_service(self) -> ConfigService:
         return ConfigService(TomlSettingsStore({"user": self._user}))
 
@@ -74,16 +132,23 @@ class Container:
         return UserService(SqlUsersUnitOfWork(self.engine), self._clock)
 
     def _game_service(self) -> GameService:
+        return GameService(
+            SqlGamesUnitOfWork(self.engine),
+            self._profile_id(),
+            self._clock,
+            self.queue,
+            auto_fetch=self.settings.auto_fetch,
+        )
+
+    def _profile_id(self) -> int:
         profile = self._user_service().current(self.settings.user, login=_login())
         if profile.id is None:
             raise RuntimeError("the current profile has no id")
-        return GameService(
-            SqlGamesUnitOfWork(self.engine),
-            profile.id,
-            self._clock,
-            PendingFetchQueue(),
-            auto_fetch=self.settings.auto_fetch,
-        )
+        return profile.id
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None
 
 
 def _login() -> str | None:

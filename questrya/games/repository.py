@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, not_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from questrya.common.value_objects import GameMetadata, GameRating, Platform, ScoreSnapshot
+from questrya.common.value_objects import GameRating, Platform, ScoreSnapshot
 from questrya.games.domain import (
     NOT_UNDOABLE,
     UNDO,
@@ -19,7 +19,8 @@ from questrya.games.domain import (
 from questrya.games.ports import GameListing
 from questrya.games.query import ChoiceTerm, FlagTerm, RangeTerm, Term, Test, TitleTerm
 from questrya.orm.events import next_change_id
-from questrya.orm.models import GameEventRow, GameMetadataRow, GameRow, GameScoreRow, GameTagRow
+from questrya.orm.metadata_rows import metadata_of, score_of
+from questrya.orm.models import GameEventRow, GameRow, GameScoreRow, GameTagRow
 from questrya.orm.unit_of_work import SqlUnitOfWork
 
 # Lifecycle order, the default sort of a listing.
@@ -99,7 +100,7 @@ class SqlGameRepository:
             .where(GameRow.user_id == owner_id, GameScoreRow.game_id == game_id)
             .order_by(GameScoreRow.id)
         )
-        return [_score(row) for row in self._session.scalars(query)]
+        return [score_of(row) for row in self._session.scalars(query)]
 
     def _load(self, query: Select[GameRow]) -> list[Game]:
         rows = list(self._session.scalars(query))
@@ -121,7 +122,7 @@ class SqlGameRepository:
             .group_by(GameScoreRow.game_id)
         )
         rows = self._session.scalars(select(GameScoreRow).where(GameScoreRow.id.in_(latest)))
-        return {row.game_id: _score(row) for row in rows}
+        return {row.game_id: score_of(row) for row in rows}
 
 
 class SqlGameEventLog:
@@ -253,33 +254,6 @@ def _event(row: GameEventRow) -> GameEvent:
     )
 
 
-def _score(row: GameScoreRow) -> ScoreSnapshot:
-    return ScoreSnapshot(
-        fetched_at=row.fetched_at,
-        user_score=row.user_score,
-        user_votes=row.user_votes,
-        critic_score=row.critic_score,
-        label=row.label,
-    )
-
-
-def _metadata(row: GameMetadataRow | None) -> GameMetadata | None:
-    if row is None:
-        return None
-    return GameMetadata(
-        provider=row.provider,
-        provider_id=row.provider_id,
-        title=row.title,
-        release_date=row.release_date,
-        genres=tuple(row.genres),
-        developers=tuple(row.developers),
-        publishers=tuple(row.publishers),
-        description=row.description,
-        cover_url=row.cover_url,
-        url=row.url,
-    )
-
-
 def _to_domain(row: GameRow, score: ScoreSnapshot | None) -> Game:
     return Game(
         id=row.id,
@@ -298,7 +272,7 @@ def _to_domain(row: GameRow, score: ScoreSnapshot | None) -> Game:
         metadata_status=MetadataStatus(row.metadata_status),
         added_at=row.added_at,
         updated_at=row.updated_at,
-        metadata=_metadata(row.game_metadata),
+        metadata=metadata_of(row.game_metadata),
         score=score,
         metadata_error=row.fetch_error,
     )

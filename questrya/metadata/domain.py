@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from questrya.common.value_objects import GameMetadata, ScoreSnapshot
 
@@ -98,6 +99,7 @@ class GameFetch:
     offers: tuple[Offer, ...] = ()
     pick: Candidate | None = None
     metadata: GameMetadata | None = None
+    fetched_at: datetime | None = None
     new_score: ScoreSnapshot | None = field(default=None, repr=False)
 
     def ready(self, now: datetime) -> bool:
@@ -120,8 +122,9 @@ class GameFetch:
         """Forget a lease: at worker start every lease belongs to a dead worker."""
         self.lease_until = None
 
-    def apply(self, metadata: GameMetadata, score: ScoreSnapshot | None) -> None:
+    def apply(self, metadata: GameMetadata, score: ScoreSnapshot | None, now: datetime) -> None:
         self.metadata = metadata
+        self.fetched_at = now
         self.new_score = score
         if self.release_date is None:
             self.release_date = metadata.release_date
@@ -160,6 +163,16 @@ class GameFetch:
         self.attempts = 0
         self.due_at = self.lease_until = self.error = None
         self.pick = pick
+
+    def pick_label(self) -> str:
+        return f"{self.pick.provider}:{self.pick.provider_id}" if self.pick else ""
+
+    def visible(self) -> dict[str, Any]:
+        """The game fields a fetch may change, as they appear in the game's history."""
+        return {
+            "metadata_status": self.status.value,
+            "release_date": self.release_date.isoformat() if self.release_date else None,
+        }
 
     def _settle(self, status: FetchStatus) -> None:
         self.status = status

@@ -1,9 +1,11 @@
 """What the metadata service needs from the outside world."""
 
-from typing import Protocol
+from datetime import datetime
+from typing import Any, Protocol
 
+from questrya.common.unit_of_work import UnitOfWork
 from questrya.common.value_objects import GameMetadata, ScoreSnapshot
-from questrya.metadata.domain import Candidate
+from questrya.metadata.domain import Candidate, GameFetch
 
 
 class MetadataProvider(Protocol):
@@ -25,3 +27,41 @@ class MetadataProvider(Protocol):
 
     def scores(self, provider_id: str) -> ScoreSnapshot | None:
         """The game's current review scores, or None when it has none."""
+
+
+class FetchRepository(Protocol):
+    def get(self, game_id: int) -> GameFetch | None: ...
+
+    def owned(self, owner_id: int, game_id: int) -> GameFetch | None: ...
+
+    def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[GameFetch]: ...
+
+    def of_owner(self, owner_id: int) -> list[GameFetch]: ...
+
+    def ready(self, now: datetime) -> list[int]:
+        """Ids of the games waiting for a fetch that is due and held by nobody alive."""
+
+    def release_leases(self) -> int:
+        """Forget every lease (they belong to dead workers); how many there were."""
+
+    def fetched_from(self, provider: str, after_id: int, limit: int) -> list[GameFetch]:
+        """Fetched games whose metadata came from ``provider``, by id, after ``after_id``."""
+
+    def record(self, fetch: GameFetch, before: dict[str, Any], at: datetime) -> None:
+        """Record what the fetch changed on the game as a `metadata` event."""
+
+    def counts(self) -> dict[str, int]:
+        """Games by metadata status, every status present (0 when none)."""
+
+
+class MetadataUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def fetches(self) -> FetchRepository: ...
+
+
+class FetchQueue(Protocol):
+    def enqueue_fetch(self, game_id: int, at: datetime | None = None) -> None:
+        """Ask for the game's metadata to be fetched, now or from ``at``."""
+
+    def enqueue_scores(self, game_ids: list[int]) -> None:
+        """Ask for these games' review scores to be refreshed."""

@@ -1,0 +1,80 @@
+"""`questrya games match` and `games refresh`: the player's hand on the metadata."""
+
+from typing import Annotated
+
+import typer
+
+from questrya.commands import services
+from questrya.console import print_json, print_line, print_table
+from questrya.metadata.service import MetadataService
+
+
+def _service(ctx: typer.Context) -> MetadataService:
+    return services(ctx).get(MetadataService)
+
+
+def match(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="A game id, or (part of) its title.")],
+    pick: Annotated[
+        int | None, typer.Option("--pick", min=1, help="Apply candidate N of the list.")
+    ] = None,
+    provider_id: Annotated[
+        str | None,
+        typer.Option("--id", metavar="PROVIDER:ID", help="Apply this game, e.g. steam:570."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """List the metadata candidates kept for a game, with their similarity; apply one."""
+    service = _service(ctx)
+    if pick is not None or provider_id is not None:
+        game = service.pick(ref, pick, provider_id)
+        print_line(f"{game.game_id}  {game.title}: fetching {game.pick_label()} again by its id")
+        return
+    from questrya.metadata.schemas import CandidateOut
+
+    game, offers = service.offers(ref)
+    rows = [
+        CandidateOut(
+            number=number,
+            provider=offer.candidate.provider,
+            provider_id=offer.candidate.provider_id,
+            title=offer.candidate.title,
+            kind=offer.candidate.kind,
+            release_date=offer.candidate.release_date,
+            similarity=round(offer.similarity * 100, 1),
+        )
+        for number, offer in enumerate(offers, start=1)
+    ]
+    if as_json:
+        print_json([row.model_dump(mode="json") for row in rows])
+        return
+    if not rows:
+        print_line(f"No candidates are kept for {game.title!r} (metadata: {game.status}).")
+        return
+    print_table(
+        ("#", "Similarity", "Title", "Kind", "Released", "Id"),
+        (
+            (
+                r.number,
+                f"{r.similarity:.0f}%",
+                r.title,
+                r.kind,
+                r.release_date,
+                f"{r.provider}:{r.provider_id}",
+            )
+            for r in rows
+        ),
+    )
+
+
+def refresh(
+    ctx: typer.Context,
+    refs: Annotated[list[str] | None, typer.Argument(help="Game ids or titles.")] = None,
+    every: Annotated[bool, typer.Option("--all", help="Every game of the profile.")] = False,
+    scores: Annotated[bool, typer.Option("--scores", help="Refresh review scores only.")] = False,
+) -> None:
+    """Queue new metadata fetches (or score refreshes) for games; `failed` ones start over."""
+    ids = _service(ctx).refresh(refs or [], every=every, scores=scores)
+    what = "score refresh" if scores else "metadata fetch"
+    print_line(f"Queued a {what} for {len(ids)} game(s).")

@@ -1,0 +1,213 @@
+"""Fetch state, metadata and scores on SQLAlchemy: rows in, ``GameFetch`` out, and back."""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.orm import Session
+
+from questrya.common.value_objects import GameMetadata
+from questrya.metadata.domain import (
+    Candidate,
+    CandidateKind,
+    FetchStatus,
+    GameFetch,
+    Offer,
+)
+from questrya.orm.events import next_change_id
+from questrya.orm.metadata_rows import metadata_of, score_row
+from questrya.orm.models import GameEventRow, GameMetadataRow, GameRow
+from questrya.orm.unit_of_work import SqlUnitOfWork
+
+# The event kind of what the worker changes on a game; games' `undo` leaves these alone.
+METADATA_EVENT = "metadata"
+
+
+class SqlFetchRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._seen: dict[int, tuple[GameFetch, GameRow]] = {}
+
+    def get(self, game_id: int) -> GameFetch | None:
+        return _first(self._load(select(GameRow).where(GameRow.id == game_id)))
+
+    def owned(self, owner_id: int, game_id: int) -> GameFetch | None:
+        return _first(self._load(_owned(owner_id).where(GameRow.id == game_id)))
+
+    def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[GameFetch]:
+        column = GameRow.title_key
+        match = column == title_key if exact else column.contains(title_key, autoescape=True)
+        return self._load(_owned(owner_id).where(match).order_by(GameRow.id))
+
+    def of_owner(self, owner_id: int) -> list[GameFetch]:
+        return self._load(_owned(owner_id).order_by(GameRow.id))
+
+    def ready(self, now: datetime) -> list[int]:
+        query = (
+            select(GameRow.id)
+            .where(
+                GameRow.metadata_status == FetchStatus.PENDING.value,
+                (GameRow.fetch_due_at.is_(None)) | (GameRow.fetch_due_at <= now),
+                (GameRow.fetch_lease_until.is_(None)) | (GameRow.fetch_lease_until <= now),
+            )
+            .order_by(GameRow.id)
+        )
+        return list(self._session.scalars(query))
+
+    def release_leases(self) -> int:
+        result = self._session.execute(
+            update(GameRow)
+            .where(GameRow.fetch_lease_until.is_not(None))
+            .values(fetch_lease_until=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def fetched_from(self, provider: str, after_id: int, limit: int) -> list[GameFetch]:
+        query = (
+            select(GameRow)
+            .join(GameMetadataRow)
+            .where(
+                GameRow.metadata_status == FetchStatus.FETCHED.value,
+                GameMetadataRow.provider == provider,
+                GameRow.id > after_id,
+            )
+            .order_by(GameRow.id)
+            .limit(limit)
+        )
+        return self._load(query)
+
+    def record(self, fetch: GameFetch, before: dict[str, Any], at: datetime) -> None:
+        after = fetch.visible()
+        changed = [name for name in after if after[name] != before.get(name)]
+        if not changed:
+            return
+        self._session.add(
+            GameEventRow(
+                user_id=fetch.owner_id,
+                game_id=fetch.game_id,
+                change_id=next_change_id(self._session),
+                kind=METADATA_EVENT,
+                at=at,
+                before={name: before.get(name) for name in changed},
+                after={name: after[name] for name in changed},
+            )
+        )
+
+    def counts(self) -> dict[str, int]:
+        query = select(GameRow.metadata_status, func.count()).group_by(GameRow.metadata_status)
+        found = dict(self._session.execute(query).tuples().all())
+        return {status.value: found.get(status.value, 0) for status in FetchStatus}
+
+    def write_back(self) -> None:
+        for fetch, row in self._seen.values():
+            _write(fetch, row, self._session)
+
+    def _load(self, query: Select[GameRow]) -> list[GameFetch]:
+        fetches = []
+        for row in self._session.scalars(query):
+            seen = self._seen.get(row.id)
+            fetch = seen[0] if seen else _to_domain(row)
+            self._seen[row.id] = (fetch, row)
+            fetches.append(fetch)
+        return fetches
+
+
+class SqlMetadataUnitOfWork(SqlUnitOfWork):
+    fetches: SqlFetchRepository
+
+    def _open(self, session: Session) -> None:
+        self.fetches = SqlFetchRepository(session)
+
+    def _write_back(self) -> None:
+        self.fetches.write_back()
+
+
+def _owned(owner_id: int) -> Select[GameRow]:
+    return select(GameRow).where(GameRow.user_id == owner_id)
+
+
+def _first(fetches: list[GameFetch]) -> GameFetch | None:
+    return fetches[0] if fetches else None
+
+
+def _to_domain(row: GameRow) -> GameFetch:
+    return GameFetch(
+        game_id=row.id,
+        owner_id=row.user_id,
+        title=row.title,
+        status=FetchStatus(row.metadata_status),
+        release_date=row.release_date,
+        attempts=row.fetch_attempts,
+        due_at=row.fetch_due_at,
+        lease_until=row.fetch_lease_until,
+        error=row.fetch_error,
+        offers=tuple(_offer(item) for item in row.fetch_candidates or ()),
+        pick=_pick(row.fetch_pick),
+        metadata=metadata_of(row.game_metadata),
+    )
+
+
+def _write(fetch: GameFetch, row: GameRow, session: Session) -> None:
+    row.metadata_status = fetch.status.value
+    row.release_date = fetch.release_date
+    row.fetch_attempts = fetch.attempts
+    row.fetch_due_at = fetch.due_at
+    row.fetch_lease_until = fetch.lease_until
+    row.fetch_error = fetch.error
+    row.fetch_candidates = [_offer_json(offer) for offer in fetch.offers] or None
+    row.fetch_pick = f"{fetch.pick.provider}:{fetch.pick.provider_id}" if fetch.pick else None
+    if fetch.metadata is not None and metadata_of(row.game_metadata) != fetch.metadata:
+        row.game_metadata = _metadata_row(fetch.metadata, fetch.fetched_at or row.updated_at, row)
+    if fetch.new_score is not None:
+        session.add(score_row(row.id, fetch.new_score))
+        fetch.new_score = None  # written once, even if the unit of work writes back twice
+
+
+def _metadata_row(metadata: GameMetadata, fetched_at: datetime, row: GameRow) -> GameMetadataRow:
+    return GameMetadataRow(
+        game_id=row.id,
+        provider=metadata.provider,
+        provider_id=metadata.provider_id,
+        title=metadata.title,
+        release_date=metadata.release_date,
+        genres=list(metadata.genres),
+        developers=list(metadata.developers),
+        publishers=list(metadata.publishers),
+        description=metadata.description,
+        cover_url=metadata.cover_url,
+        url=metadata.url,
+        fetched_at=fetched_at,
+    )
+
+
+def _offer(item: dict[str, Any]) -> Offer:
+    released = item.get("release_date")
+    return Offer(
+        Candidate(
+            provider=item["provider"],
+            provider_id=item["provider_id"],
+            title=item["title"],
+            kind=CandidateKind(item.get("kind", "game")),
+            release_date=date.fromisoformat(released) if released else None,
+        ),
+        similarity=float(item["similarity"]),
+    )
+
+
+def _offer_json(offer: Offer) -> dict[str, Any]:
+    candidate = offer.candidate
+    return {
+        "provider": candidate.provider,
+        "provider_id": candidate.provider_id,
+        "title": candidate.title,
+        "kind": candidate.kind.value,
+        "release_date": candidate.release_date.isoformat() if candidate.release_date else None,
+        "similarity": round(offer.similarity, 4),
+    }
+
+
+def _pick(text: str | None) -> Candidate | None:
+    if not text:
+        return None
+    provider, _, provider_id = text.partition(":")
+    return Candidate(provider=provider, provider_id=provider_id, title="")

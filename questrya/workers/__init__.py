@@ -1,0 +1,1 @@
+"""Background work: the Huey queue, its tasks, and the worker that runs them."""

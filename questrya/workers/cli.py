@@ -1,0 +1,47 @@
+"""`questrya worker` and `questrya queue`. Huey loads only when one of them runs."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from questrya.commands import services
+from questrya.console import print_json, print_line
+
+if TYPE_CHECKING:
+    from questrya.workers.consumer import Worker
+
+
+def _worker(ctx: typer.Context) -> "Worker":
+    from questrya.workers.consumer import Worker
+
+    return services(ctx).get(Worker)
+
+
+def worker(
+    ctx: typer.Context,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker threads.")] = 1,
+    no_periodic: Annotated[
+        bool, typer.Option("--no-periodic", help="Do not run the scheduled score refresh.")
+    ] = False,
+    burst: Annotated[
+        bool,
+        typer.Option("--burst", help="Run what is queued (and retries due soon), then exit."),
+    ] = False,
+) -> None:
+    """Fetch metadata and refresh scores in the background (Ctrl-C finishes the task in hand)."""
+    _worker(ctx).run(workers=workers, periodic=not no_periodic, burst=burst)
+
+
+def queue(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Show the tasks waiting and scheduled, and the games by metadata status."""
+    status = _worker(ctx).status()
+    if as_json:
+        print_json(status)
+        return
+    print_line(f"waiting: {status['waiting']}  scheduled: {status['scheduled']}")
+    games = status["games"]
+    if isinstance(games, dict):
+        print_line("games: " + "  ".join(f"{name} {count}" for name, count in games.items()))

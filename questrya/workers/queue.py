@@ -1,0 +1,144 @@
+"""The one Huey instance, its tasks and schedule, and enqueueing from the CLI.
+
+Tasks are named explicitly ("questrya.fetch_game_metadata"), not after their module, so
+moving code never orphans queued work. Each task is one call to a service that the
+composition root hands in: the queue carries only "look at game N"; the state is on the row.
+"""
+
+import logging
+import sqlite3
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from huey import Huey, SqliteHuey, crontab
+
+from questrya.common.exceptions import InvalidInputError
+from questrya.metadata.service import MetadataService
+
+log = logging.getLogger("questrya.worker")
+
+SWEEP_EVERY_MINUTES = 5
+
+
+class QueueTasks:
+    """The Huey instance on ``queue_url`` with every task registered on it."""
+
+    def __init__(self, huey: Huey, service: Callable[[], MetadataService], schedule: str) -> None:
+        self.huey = huey
+        self._service = service
+        self.fetch = huey.task(name="questrya.fetch_game_metadata")(self._fetch)
+        self.scores = huey.task(name="questrya.refresh_scores")(self._scores)
+        huey.periodic_task(_crontab(schedule), name="questrya.update_all_game_scores")(
+            self._all_scores
+        )
+        huey.periodic_task(crontab(minute=f"*/{SWEEP_EVERY_MINUTES}"), name="questrya.sweep")(
+            self._sweep
+        )
+
+    def _fetch(self, game_id: int) -> None:
+        started = time.monotonic()
+        log.info("fetch game=%d started", game_id)
+        report = self._service().fetch(game_id)
+        detail = f" ({report.detail})" if report.detail else ""
+        log.info(
+            "fetch game=%d provider=%s outcome=%s %.2fs%s",
+            game_id,
+            report.provider,
+            report.outcome,
+            time.monotonic() - started,
+            detail,
+        )
+
+    def _scores(self, game_ids: list[int]) -> None:
+        started = time.monotonic()
+        updated = self._service().refresh_scores(game_ids)
+        log.info(
+            "scores games=%d updated=%d %.2fs", len(game_ids), updated, time.monotonic() - started
+        )
+
+    def _all_scores(self) -> None:
+        started = time.monotonic()
+        updated = self._service().refresh_scores()
+        log.info("scores all updated=%d %.2fs", updated, time.monotonic() - started)
+
+    def _sweep(self) -> None:
+        queued = self._service().sweep()
+        if queued:
+            log.info("sweep queued=%d games=%s", len(queued), ",".join(map(str, queued)))
+
+
+class HueyFetchQueue:
+    """Enqueues fetches for the CLI and the services. A queue that cannot be written loses
+    nothing: the game stays `pending` on its row and the worker's sweep finds it."""
+
+    def __init__(self, tasks: Callable[[], QueueTasks]) -> None:
+        self._tasks = tasks
+
+    def enqueue_fetch(self, game_id: int, at: datetime | None = None) -> None:
+        def send(tasks: QueueTasks) -> None:
+            if at is None:
+                tasks.fetch(game_id)
+            else:
+                delay = max((at - datetime.now(at.tzinfo)).total_seconds(), 0)
+                tasks.fetch.schedule(args=(game_id,), delay=delay)
+
+        self._send(send, f"the fetch of game {game_id}")
+
+    def enqueue_scores(self, game_ids: list[int]) -> None:
+        self._send(lambda tasks: tasks.scores(game_ids), "the score refresh")
+
+    def _send(self, send: Callable[[QueueTasks], Any], what: str) -> None:
+        try:
+            send(self._tasks())
+        except (sqlite3.Error, OSError) as error:
+            log.warning("could not queue %s (%s); the worker's sweep will pick it up", what, error)
+
+
+def open_queue(queue_url: str, *, repair: bool = False) -> Huey:
+    """The Huey storage for ``queue_url``. With ``repair``, a corrupt queue file is moved
+    aside and a new one made: the rows, not the queue, hold the work, and the sweep restores it."""
+    path = _sqlite_path(queue_url)
+    try:
+        return _sqlite_huey(path)
+    except sqlite3.DatabaseError as error:
+        if not repair:
+            raise
+        aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
+        path.replace(aside)
+        log.warning("the queue %s was unreadable (%s); moved it to %s", path, error, aside.name)
+        return _sqlite_huey(path)
+
+
+def queue_lock_path(queue_url: str) -> Path:
+    path = _sqlite_path(queue_url)
+    return path.with_name(f"{path.name}.lock")
+
+
+def _sqlite_huey(path: Path) -> Huey:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # fsync: a queued fetch survives a power cut; utc=False: score_schedule is local time.
+    return SqliteHuey(name="questrya", filename=str(path), results=False, fsync=True, utc=False)
+
+
+def _sqlite_path(queue_url: str) -> Path:
+    prefix = "sqlite:///"
+    if not queue_url.startswith(prefix):
+        raise InvalidInputError(
+            f"queue_url {queue_url!r} is not supported here; use sqlite:///PATH/queue.db"
+        )
+    return Path(queue_url.removeprefix(prefix))
+
+
+def _crontab(schedule: str) -> Callable[[datetime], bool]:
+    fields = schedule.split()
+    if len(fields) != 5:
+        raise InvalidInputError(f"score_schedule {schedule!r} must have 5 crontab fields")
+    minute, hour, day, month, weekday = fields
+    try:
+        check: Callable[[datetime], bool] = crontab(minute, hour, day, month, weekday)
+    except ValueError as error:
+        raise InvalidInputError(f"score_schedule {schedule!r}: {error}") from None
+    return check
