@@ -1,13 +1,14 @@
 """The composition root: the one place that names concrete classes and wires them together.
 
-Imported lazily by the root CLI, so `--help` never loads SQLAlchemy.
+Imported lazily by the root CLI, so `--help` never loads SQLAlchemy; Huey and httpx load
+only for the commands that queue or fetch.
 """
 
 import getpass
 from collections.abc import Callable
 from datetime import timedelta
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 from sqlalchemy import Engine
@@ -20,7 +21,6 @@ from questrya.games.repository import SqlGamesUnitOfWork
 from questrya.games.service import GameService
 from questrya.metadata.domain import FetchPolicy
 from questrya.metadata.ports import MetadataProvider
-from questrya.metadata.providers.registry import build_provider
 from questrya.metadata.repository import SqlMetadataUnitOfWork
 from questrya.metadata.service import MetadataService
 from questrya.orm.database import open_engine
@@ -28,8 +28,11 @@ from questrya.orm.migrate import migrate
 from questrya.settings import Settings, load_settings
 from questrya.users.repository import SqlUsersUnitOfWork
 from questrya.users.service import UserService
-from questrya.workers.consumer import Worker
-from questrya.workers.queue import HueyFetchQueue, QueueTasks, open_queue, queue_lock_path
+
+if TYPE_CHECKING:
+    from questrya.workers.consumer import Worker
+    from questrya.workers.enqueue import HueyFetchQueue
+    from questrya.workers.queue import QueueTasks
 
 
 class Container:
@@ -39,16 +42,17 @@ class Container:
         self._user = user
         self._clock = SystemClock()
         self._repair_queue = False
-        self._builders: dict[type[Any], Callable[[], object]] = {
-            GameService: self._game_service,
-            UserService: self._user_service,
-            ConfigService: self._config_service,
-            MetadataService: self._metadata_service,
-            Worker: self._worker,
+        # By name, so that the heavy modules (Huey, httpx) load only for the commands using them.
+        self._builders: dict[str, Callable[[], object]] = {
+            "GameService": self._game_service,
+            "UserService": self._user_service,
+            "ConfigService": self._config_service,
+            "MetadataService": self._metadata_service,
+            "Worker": self._worker,
         }
 
     def build(self, kind: type[Any]) -> object:
-        return self._builders[kind]()
+        return self._builders[kind.__name__]()
 
     def close(self) -> None:
         if "engine" in self.__dict__:  # only if a command opened the database
@@ -70,16 +74,22 @@ class Container:
         return engine
 
     @cached_property
-    def tasks(self) -> QueueTasks:
+    def tasks(self) -> "QueueTasks":
+        from questrya.workers.queue import QueueTasks, open_queue
+
         huey = open_queue(self.settings.queue_url, repair=self._repair_queue)
         return QueueTasks(huey, lambda: self.worker_metadata, self.settings.score_schedule)
 
     @cached_property
-    def queue(self) -> HueyFetchQueue:
+    def queue(self) -> "HueyFetchQueue":
+        from questrya.workers.enqueue import HueyFetchQueue
+
         return HueyFetchQueue(lambda: self.tasks)  # the queue opens on the first enqueue
 
     @cached_property
     def provider(self) -> MetadataProvider:
+        from questrya.metadata.providers.registry import build_provider
+
         settings = self.settings
         return build_provider(
             settings.provider,
@@ -117,7 +127,10 @@ class Container:
             owner_id=owner_id,
         )
 
-    def _worker(self) -> Worker:
+    def _worker(self) -> "Worker":
+        from questrya.workers.consumer import Worker
+        from questrya.workers.queue import queue_lock_path
+
         self._repair_queue = True  # only the worker may replace a corrupt queue file
         return Worker(
             tasks=self.tasks,

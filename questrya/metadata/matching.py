@@ -10,8 +10,6 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rapidfuzz import fuzz
-
 from questrya.common.text import fold
 from questrya.metadata.domain import Candidate, CandidateKind
 
@@ -69,6 +67,8 @@ def normalise(title: str) -> str:
 
 def similarity(title: str, other: str) -> float:
     """0-1; titles whose numbers differ ("Final Fantasy 7" and "8") are never near."""
+    from rapidfuzz import fuzz  # loaded by the worker only, not by every command
+
     mine, theirs = normalise(title), normalise(other)
     score = fuzz.ratio(mine, theirs) / 100
     if _numbers(mine) != _numbers(theirs):

@@ -5,7 +5,7 @@ No transaction is open while a provider is asked: a fetch claims the game (a lea
 row), commits, talks to the network, then settles the outcome in a second transaction.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from questrya.common.clock import Clock
@@ -94,8 +94,9 @@ class MetadataService:
                         updated += 1
                 self._uow.commit()
 
-    def sweep(self, *, at_start: bool = False) -> list[int]:
-        """Queue every game left waiting, due for a retry, or held by a dead worker.
+    def sweep(self, *, at_start: bool = False, queued: Collection[int] = ()) -> list[int]:
+        """Queue every game left waiting, due for a retry, or held by a dead worker, unless
+        its fetch is ``queued`` already.
 
         At a worker's start every lease belongs to a dead worker (only one worker runs on a
         SQLite queue), so all are released first.
@@ -105,9 +106,10 @@ class MetadataService:
                 self._uow.fetches.release_leases()
             ready = self._uow.fetches.ready(self._clock.now())
             self._uow.commit()
-        for game_id in ready:
+        missing = [game_id for game_id in ready if game_id not in queued]
+        for game_id in missing:
             self._queue.enqueue_fetch(game_id)
-        return ready
+        return missing
 
     # --- the player's side -----------------------------------------------------------------
 

@@ -44,7 +44,7 @@ class Worker:
     def run(self, *, workers: int = 1, periodic: bool = True, burst: bool = False) -> None:
         _log_to_stderr()
         with _only_worker(self.lock_path):
-            queued = self.service.sweep(at_start=True)
+            queued = self.service.sweep(at_start=True, queued=self.tasks.queued_fetches())
             log.info("worker started: %d game(s) queued by the start-up sweep", len(queued))
             if burst:
                 _run_burst(self.tasks)

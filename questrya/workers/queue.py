@@ -1,4 +1,4 @@
-"""The one Huey instance, its tasks and schedule, and enqueueing from the CLI.
+"""The one Huey instance, with its tasks and schedule.
 
 Tasks are named explicitly ("questrya.fetch_game_metadata"), not after their module, so
 moving code never orphans queued work. Each task is one call to a service that the
@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from huey import Huey, SqliteHuey, crontab
 
@@ -37,6 +36,10 @@ class QueueTasks:
         huey.periodic_task(crontab(minute=f"*/{SWEEP_EVERY_MINUTES}"), name="questrya.sweep")(
             self._sweep
         )
+
+    def queued_fetches(self) -> set[int]:
+        """The games whose fetch is waiting in the queue now."""
+        return {task.args[0] for task in self.huey.pending() if task.name == self.fetch.name}
 
     def _fetch(self, game_id: int) -> None:
         started = time.monotonic()
@@ -68,33 +71,6 @@ class QueueTasks:
         queued = self._service().sweep()
         if queued:
             log.info("sweep queued=%d games=%s", len(queued), ",".join(map(str, queued)))
-
-
-class HueyFetchQueue:
-    """Enqueues fetches for the CLI and the services. A queue that cannot be written loses
-    nothing: the game stays `pending` on its row and the worker's sweep finds it."""
-
-    def __init__(self, tasks: Callable[[], QueueTasks]) -> None:
-        self._tasks = tasks
-
-    def enqueue_fetch(self, game_id: int, at: datetime | None = None) -> None:
-        def send(tasks: QueueTasks) -> None:
-            if at is None:
-                tasks.fetch(game_id)
-            else:
-                delay = max((at - datetime.now(at.tzinfo)).total_seconds(), 0)
-                tasks.fetch.schedule(args=(game_id,), delay=delay)
-
-        self._send(send, f"the fetch of game {game_id}")
-
-    def enqueue_scores(self, game_ids: list[int]) -> None:
-        self._send(lambda tasks: tasks.scores(game_ids), "the score refresh")
-
-    def _send(self, send: Callable[[QueueTasks], Any], what: str) -> None:
-        try:
-            send(self._tasks())
-        except (sqlite3.Error, OSError) as error:
-            log.warning("could not queue %s (%s); the worker's sweep will pick it up", what, error)
 
 
 def open_queue(queue_url: str, *, repair: bool = False) -> Huey:

@@ -38,7 +38,7 @@ REVIEW_BANDS = {
 _KIND_BY_NAME = (
     (CandidateKind.SOUNDTRACK, re.compile(r"\b(soundtrack|ost)\b", re.IGNORECASE)),
     (CandidateKind.DEMO, re.compile(r"\b(demo|playtest)\b", re.IGNORECASE)),
-    (CandidateKind.DLC, re.compile(r"\b(dlc|season pass|expansion pass)\b", re.IGNORECASE)),
+    (CandidateKind.DLC, re.compile(r"\b(dlc\d*|season pass|expansion pass)\b", re.IGNORECASE)),
     (CandidateKind.SOFTWARE, re.compile(r"\b(dedicated server|sdk)\b", re.IGNORECASE)),
 )
 

@@ -1,0 +1,39 @@
+"""Enqueueing fetches from the CLI and the services, without loading Huey until needed."""
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from questrya.workers.queue import QueueTasks
+
+log = logging.getLogger("questrya.worker")
+
+
+class HueyFetchQueue:
+    """Enqueues fetches for the CLI and the services. A queue that cannot be written loses
+    nothing: the game stays `pending` on its row and the worker's sweep finds it."""
+
+    def __init__(self, tasks: Callable[[], "QueueTasks"]) -> None:
+        self._tasks = tasks
+
+    def enqueue_fetch(self, game_id: int, at: datetime | None = None) -> None:
+        def send(tasks: "QueueTasks") -> None:
+            if at is None:
+                tasks.fetch(game_id)
+            else:
+                delay = max((at - datetime.now(at.tzinfo)).total_seconds(), 0)
+                tasks.fetch.schedule(args=(game_id,), delay=delay)
+
+        self._send(send, f"the fetch of game {game_id}")
+
+    def enqueue_scores(self, game_ids: list[int]) -> None:
+        self._send(lambda tasks: tasks.scores(game_ids), "the score refresh")
+
+    def _send(self, send: Callable[["QueueTasks"], Any], what: str) -> None:
+        try:
+            send(self._tasks())
+        except (sqlite3.Error, OSError) as error:
+            log.warning("could not queue %s (%s); the worker's sweep will pick it up", what, error)
