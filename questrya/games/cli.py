@@ -210,11 +210,17 @@ def _metadata_fields(game: "GameOut") -> list[tuple[str, object]]:
             ("genres", ", ".join(meta.genres)),
             ("developers", ", ".join(meta.developers)),
             ("publishers", ", ".join(meta.publishers)),
-            ("description", meta.description),
+            ("description", _first_lines(meta.description)),
         ]
     if game.score:
         fields.append(("score", _score_line(game.score)))
     return fields
+
+
+def _first_lines(text: str, limit: int = 240) -> str:
+    """The start of a long description: `--json` has all of it."""
+    first = text.strip().split("\n\n", 1)[0]
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 
 def _trend(history: Sequence[object]) -> list[tuple[str, object]]:

@@ -1,0 +1,168 @@
+"""In-memory fakes behind the metadata ports: a scripted provider, a unit of work, a queue."""
+
+import copy
+from datetime import date, datetime
+from types import TracebackType
+from typing import Any, Self
+
+from questrya.common.value_objects import GameMetadata, ScoreSnapshot
+from questrya.metadata.domain import Candidate, FetchStatus, GameFetch
+from tests.unit.fakes import NOW
+
+
+class ScriptedProvider:
+    """Answers from dicts; a value that is an exception is raised instead."""
+
+    name = "steam"
+
+    def __init__(self) -> None:
+        self.results: dict[str, list[Candidate] | Exception] = {}
+        self.games: dict[str, GameMetadata | Exception | None] = {}
+        self.score_answers: dict[str, ScoreSnapshot | Exception | None] = {}
+        self.calls: list[str] = []
+
+    def search(self, title: str) -> list[Candidate]:
+        self.calls.append(f"search {title}")
+        return _answer(self.results.get(title, []))
+
+    def details(self, provider_id: str) -> GameMetadata | None:
+        self.calls.append(f"details {provider_id}")
+        return _answer(self.games.get(provider_id))
+
+    def scores(self, provider_id: str) -> ScoreSnapshot | None:
+        self.calls.append(f"scores {provider_id}")
+        return _answer(self.score_answers.get(provider_id))
+
+
+def _answer(value: Any) -> Any:
+    if isinstance(value, Exception):
+        raise value
+    return value
+
+
+class FakeFetchRepository:
+    def __init__(self, committed: dict[int, GameFetch]) -> None:
+        self.working = {game_id: copy.deepcopy(f) for game_id, f in committed.items()}
+        self.released = 0
+        self.events: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+
+    def get(self, game_id: int) -> GameFetch | None:
+        return self.working.get(game_id)
+
+    def owned(self, owner_id: int, game_id: int) -> GameFetch | None:
+        fetch = self.working.get(game_id)
+        return fetch if fetch is not None and fetch.owner_id == owner_id else None
+
+    def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[GameFetch]:
+        return [
+            f
+            for f in self.of_owner(owner_id)
+            if (f.title.lower() == title_key if exact else title_key in f.title.lower())
+        ]
+
+    def of_owner(self, owner_id: int) -> list[GameFetch]:
+        return [f for _, f in sorted(self.working.items()) if f.owner_id == owner_id]
+
+    def ready(self, now: datetime) -> list[int]:
+        return [game_id for game_id, f in sorted(self.working.items()) if f.ready(now)]
+
+    def release_leases(self) -> int:
+        held = [f for f in self.working.values() if f.lease_until is not None]
+        for fetch in held:
+            fetch.release()
+        return len(held)
+
+    def fetched_from(self, provider: str, after_id: int, limit: int) -> list[GameFetch]:
+        return [
+            f
+            for game_id, f in sorted(self.working.items())
+            if game_id > after_id
+            and f.status is FetchStatus.FETCHED
+            and f.metadata is not None
+            and f.metadata.provider == provider
+        ][:limit]
+
+    def record(self, fetch: GameFetch, before: dict[str, Any], at: datetime) -> None:
+        if fetch.visible() != before:
+            self.events.append((fetch.game_id, before, fetch.visible()))
+
+    def counts(self) -> dict[str, int]:
+        return {s.value: sum(f.status is s for f in self.working.values()) for s in FetchStatus}
+
+
+class FakeMetadataUnitOfWork:
+    """``stored`` is what is committed; scores and events committed are kept apart."""
+
+    def __init__(self) -> None:
+        self.stored: dict[int, GameFetch] = {}
+        self.scores: dict[int, list[ScoreSnapshot]] = {}
+        self.events: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+        self._fetches: FakeFetchRepository | None = None
+
+    @property
+    def fetches(self) -> FakeFetchRepository:
+        assert self._fetches is not None, "used outside its `with` block"
+        return self._fetches
+
+    def __enter__(self) -> Self:
+        self._fetches = FakeFetchRepository(self.stored)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._fetches = None
+
+    def reading(self) -> Self:
+        return self
+
+    def commit(self) -> None:
+        for game_id, fetch in self.fetches.working.items():
+            if fetch.new_score is not None:
+                self.scores.setdefault(game_id, []).append(fetch.new_score)
+                fetch.new_score = None
+        self.stored = copy.deepcopy(self.fetches.working)
+        self.events += self.fetches.events
+        self.fetches.events = []
+
+    def rollback(self) -> None:
+        self._fetches = FakeFetchRepository(self.stored)
+
+    def add(self, game_id: int, title: str, owner_id: int = 1, **fields: Any) -> None:
+        self.stored[game_id] = GameFetch(
+            game_id=game_id,
+            owner_id=owner_id,
+            title=title,
+            status=fields.pop("status", FetchStatus.PENDING),
+            **fields,
+        )
+
+
+class RecordingFetchQueue:
+    def __init__(self) -> None:
+        self.fetches: list[tuple[int, datetime | None]] = []
+        self.score_refreshes: list[list[int]] = []
+
+    def enqueue_fetch(self, game_id: int, at: datetime | None = None) -> None:
+        self.fetches.append((game_id, at))
+
+    def enqueue_scores(self, game_ids: list[int]) -> None:
+        self.score_refreshes.append(game_ids)
+
+
+def dota(provider_id: str = "570") -> GameMetadata:
+    return GameMetadata(
+        provider="steam",
+        provider_id=provider_id,
+        title="Dota 2",
+        release_date=date(2013, 7, 9),
+        genres=("Strategy",),
+        developers=("Valve",),
+    )
+
+
+def positive() -> ScoreSnapshot:
+    return ScoreSnapshot(fetched_at=NOW, user_score=98.8, user_votes=1000, label="Very Positive")

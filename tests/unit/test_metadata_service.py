@@ -1,0 +1,257 @@
+"""The fetch use cases on fakes: outcomes, retries, leases and the sweep (PRODUCT §6-7)."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from questrya.common.exceptions import InvalidInputError, RuleViolationError
+from questrya.metadata.domain import (
+    Candidate,
+    CandidateKind,
+    FetchPolicy,
+    FetchStatus,
+    PermanentProviderError,
+    TemporaryProviderError,
+)
+from questrya.metadata.service import MetadataService
+from tests.unit.fakes import NOW, FixedClock
+from tests.unit.metadata_fakes import (
+    FakeMetadataUnitOfWork,
+    RecordingFetchQueue,
+    ScriptedProvider,
+    dota,
+    positive,
+)
+
+POLICY = FetchPolicy(max_attempts=3, retry_delay=timedelta(seconds=60), lease=timedelta(minutes=5))
+
+
+@pytest.fixture
+def uow() -> FakeMetadataUnitOfWork:
+    return FakeMetadataUnitOfWork()
+
+
+@pytest.fixture
+def provider() -> ScriptedProvider:
+    found = ScriptedProvider()
+    found.results["Dota 2"] = [Candidate("steam", "570", "Dota 2")]
+    found.games["570"] = dota()
+    found.score_answers["570"] = positive()
+    return found
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def queue() -> RecordingFetchQueue:
+    return RecordingFetchQueue()
+
+
+@pytest.fixture
+def service(
+    uow: FakeMetadataUnitOfWork,
+    provider: ScriptedProvider,
+    clock: FixedClock,
+    queue: RecordingFetchQueue,
+) -> MetadataService:
+    return MetadataService(uow, provider, clock, queue, POLICY, owner_id=1)
+
+
+def test_a_clear_match_is_fetched_with_its_score_and_release_date(
+    service: MetadataService, uow: FakeMetadataUnitOfWork
+) -> None:
+    uow.add(1, "Dota 2")
+
+    report = service.fetch(1)
+
+    assert (report.outcome, report.provider) == ("fetched", "steam")
+    game = uow.stored[1]
+    assert game.status is FetchStatus.FETCHED
+    assert game.metadata == dota()
+    assert game.release_date == date(2013, 7, 9)
+    assert uow.scores[1] == [positive()]
+    assert uow.events == [
+        (1, {"metadata_status": "pending", "release_date": None},
+         {"metadata_status": "fetched", "release_date": "2013-07-09"}),
+    ]  # fmt: skip
+
+
+def test_a_release_date_the_player_gave_is_never_overwritten(
+    service: MetadataService, uow: FakeMetadataUnitOfWork
+) -> None:
+    uow.add(1, "Dota 2", release_date=date(2012, 1, 1))
+    service.fetch(1)
+    assert uow.stored[1].release_date == date(2012, 1, 1)
+
+
+def test_running_a_fetch_twice_asks_the_provider_once(
+    service: MetadataService, uow: FakeMetadataUnitOfWork, provider: ScriptedProvider
+) -> None:
+    uow.add(1, "Dota 2")
+    service.fetch(1)
+    assert service.fetch(1).outcome == "skipped"
+    assert provider.calls.count("search Dota 2") == 1
+
+
+def test_a_fetch_under_a_live_lease_is_left_to_its_holder(
+    service: MetadataService, uow: FakeMetadataUnitOfWork, provider: ScriptedProvider
+) -> None:
+    uow.add(1, "Dota 2", lease_until=NOW + timedelta(minutes=1))
+    assert service.fetch(1).outcome == "skipped"
+    assert provider.calls == []
+
+
+def test_only_dlc_is_ambiguous_with_the_candidates_kept(
+    service: MetadataService, uow: FakeMetadataUnitOfWork, provider: ScriptedProvider
+) -> None:
+    provider.results["Soulcalibur VI"] = [
+        Candidate("steam", "874343", "SOULCALIBUR VI - DLC5", CandidateKind.DLC)
+    ]
+    uow.add(1, "Soulcalibur VI")
+
+    assert service.fetch(1).outcome == "ambiguous"
+
+    game, offers = service.offers("1")
+    assert game.status is FetchStatus.AMBIGUOUS
+    assert [offer.candidate.provider_id for offer in offers] == ["874343"]
+    with pytest.raises(RuleViolationError, match="dlc"):
+        service.pick("1", number=1)
+
+
+def test_no_candidate_is_not_found(service: MetadataService, uow: FakeMetadataUnitOfWork) -> None:
+    uow.add(1, "Nothing Like It")
+    assert service.fetch(1).outcome == "not_found"
+    assert uow.stored[1].status is FetchStatus.NOT_FOUND
+
+
+def test_a_pick_fetches_that_id_without_searching(
+    service: MetadataService,
+    uow: FakeMetadataUnitOfWork,
+    provider: ScriptedProvider,
+    queue: RecordingFetchQueue,
+) -> None:
+    uow.add(1, "Dota", status=FetchStatus.NOT_FOUND)
+
+    service.pick("dota", provider_id="steam:570")
+    assert queue.fetches == [(1, None)]
+    service.fetch(1)
+
+    assert uow.stored[1].metadata == dota()
+    assert "search Dota" not in provider.calls
+
+
+@pytest.mark.parametrize(
+    ("number", "provider_id"), [(None, None), (1, "steam:1"), (None, "rawg:1"), (None, "570")]
+)
+def test_a_pick_needs_exactly_one_valid_choice(
+    service: MetadataService,
+    uow: FakeMetadataUnitOfWork,
+    number: int | None,
+    provider_id: str | None,
+) -> None:
+    uow.add(1, "Dota 2")
+    with pytest.raises(InvalidInputError):
+        service.pick("1", number, provider_id)
+
+
+def test_a_temporary_failure_retries_later_with_a_doubling_delay_then_fails(
+    service: MetadataService,
+    uow: FakeMetadataUnitOfWork,
+    provider: ScriptedProvider,
+    clock: FixedClock,
+    queue: RecordingFetchQueue,
+) -> None:
+    provider.results["Dota 2"] = TemporaryProviderError("HTTP 503 from store")
+    uow.add(1, "Dota 2")
+
+    delays = []
+    for _ in range(POLICY.max_attempts - 1):
+        assert service.fetch(1).outcome == "retry"
+        due = uow.stored[1].due_at
+        assert due is not None
+        delays.append(due - clock.now())
+        clock.advance(due - clock.now())
+    final = service.fetch(1)
+
+    assert delays == [timedelta(seconds=60), timedelta(seconds=120)]
+    assert [at for _, at in queue.fetches] == [NOW + delays[0], NOW + delays[0] + delays[1]]
+    assert final.outcome == "failed"
+    game = uow.stored[1]
+    assert game.status is FetchStatus.FAILED
+    assert game.error is not None and "HTTP 503" in game.error
+
+
+def test_a_longer_retry_after_is_honoured(
+    service: MetadataService, uow: FakeMetadataUnitOfWork, provider: ScriptedProvider
+) -> None:
+    provider.results["Dota 2"] = TemporaryProviderError("HTTP 429", retry_after=3600)
+    uow.add(1, "Dota 2")
+    service.fetch(1)
+    assert uow.stored[1].due_at == NOW + timedelta(hours=1)
+
+
+def test_a_permanent_failure_fails_at_once_with_its_reason(
+    service: MetadataService, uow: FakeMetadataUnitOfWork, provider: ScriptedProvider
+) -> None:
+    provider.results["Dota 2"] = PermanentProviderError("HTTP 401 from api")
+    uow.add(1, "Dota 2")
+    assert service.fetch(1).outcome == "failed"
+    assert uow.stored[1].error == "HTTP 401 from api"
+
+
+def test_scores_that_fail_do_not_lose_the_metadata(
+    service: MetadataService, uow: FakeMetadataUnitOfWork, provider: ScriptedProvider
+) -> None:
+    provider.score_answers["570"] = TemporaryProviderError("timed out")
+    uow.add(1, "Dota 2")
+    assert service.fetch(1).outcome == "fetched"
+    assert uow.scores == {}
+
+
+def test_the_start_sweep_frees_dead_leases_and_queues_what_is_due_and_not_queued(
+    service: MetadataService, uow: FakeMetadataUnitOfWork, queue: RecordingFetchQueue
+) -> None:
+    uow.add(1, "Held by a dead worker", lease_until=NOW + timedelta(minutes=4))
+    uow.add(2, "Due for a retry", due_at=NOW - timedelta(seconds=1))
+    uow.add(3, "Not yet due", due_at=NOW + timedelta(hours=1))
+    uow.add(4, "Already queued")
+    uow.add(5, "Done", status=FetchStatus.FETCHED)
+
+    queued = service.sweep(at_start=True, queued={4})
+
+    assert queued == [1, 2]
+    assert [game_id for game_id, _ in queue.fetches] == [1, 2]
+
+
+def test_a_periodic_sweep_leaves_live_leases_alone(
+    service: MetadataService, uow: FakeMetadataUnitOfWork
+) -> None:
+    uow.add(1, "Being fetched", lease_until=NOW + timedelta(minutes=4))
+    assert service.sweep() == []
+
+
+def test_refresh_restarts_a_failed_game_and_queues_it(
+    service: MetadataService, uow: FakeMetadataUnitOfWork, queue: RecordingFetchQueue
+) -> None:
+    uow.add(1, "Dota 2", status=FetchStatus.FAILED, attempts=5, error="HTTP 500")
+    assert service.refresh(["dota"]) == [1]
+    game = uow.stored[1]
+    assert (game.status, game.attempts, game.error) == (FetchStatus.PENDING, 0, None)
+    assert queue.fetches == [(1, None)]
+
+
+def test_refresh_needs_games_or_all(service: MetadataService) -> None:
+    with pytest.raises(InvalidInputError):
+        service.refresh([])
+
+
+def test_score_refresh_adds_a_snapshot_to_each_fetched_game(
+    service: MetadataService, uow: FakeMetadataUnitOfWork
+) -> None:
+    uow.add(1, "Dota 2", status=FetchStatus.FETCHED, metadata=dota())
+    uow.add(2, "Other", status=FetchStatus.FETCHED, metadata=dota("999"))
+    assert service.refresh_scores() == 1
+    assert uow.scores == {1: [positive()]}
