@@ -1,0 +1,36 @@
+"""Fixtures of the integration layer: the real services on the migrated temp database of
+tests/conftest.py's `engine` fixture."""
+
+import pytest
+from sqlalchemy import Engine
+
+from questrya.games.service import GameService
+from questrya.users.domain import User
+from questrya.users.repository import SqlUsersUnitOfWork
+from questrya.users.service import UserService
+from tests.integration.support import NOW, TODAY, FixedClock, RecordingQueue, games_of
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW, TODAY)
+
+
+@pytest.fixture
+def queue() -> RecordingQueue:
+    return RecordingQueue()
+
+
+@pytest.fixture
+def users(engine: Engine, clock: FixedClock) -> UserService:
+    return UserService(SqlUsersUnitOfWork(engine), clock)
+
+
+@pytest.fixture
+def profile(users: UserService) -> User:
+    return users.current(None, login="player")
+
+
+@pytest.fixture
+def games(engine: Engine, profile: User, clock: FixedClock, queue: RecordingQueue) -> GameService:
+    return games_of(engine, profile, clock, queue)
