@@ -37,7 +37,7 @@ _RANGE_COLUMNS: dict[str, InstrumentedAttribute[Any]] = {
 }
 _SORT_COLUMNS = {
     "title": GameRow.title_key,
-    "platform": func.lower(GameRow.platform),
+    "platform": GameRow.platform_key,
     "status": _STATUS_ORDER,
     "rating": GameRow.rating,
     "release_date": GameRow.release_date,
@@ -216,7 +216,7 @@ def _test(test: Test) -> ColumnElement[bool]:
         case ChoiceTerm("tag", values):
             return GameRow.tags.any(GameTagRow.tag.in_(values))
         case ChoiceTerm("platform", values):
-            return func.lower(GameRow.platform).in_([value.lower() for value in values])
+            return GameRow.platform_key.in_([Platform(value).key for value in values])
         case ChoiceTerm(field, values):
             return _CHOICE_COLUMNS[field].in_(values)
         case FlagTerm(_, value):
@@ -282,6 +282,7 @@ def _write(game: Game, row: GameRow) -> None:
     row.title = game.title
     row.title_key = game.title_key
     row.platform = game.platform.name
+    row.platform_key = game.platform.key
     row.status = game.status.value
     row.release_date = game.release_date
     row.started_date = game.started_date

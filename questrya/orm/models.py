@@ -12,6 +12,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import DateTime
@@ -53,6 +54,9 @@ class GameRow(Base):
     __tablename__ = "games"
     __table_args__ = (
         UniqueConstraint("user_id", "title_key", "platform", name="uq_games_user_title_platform"),
+        Index(
+            "uq_games_user_title_platform_key", "user_id", "title_key", "platform_key", unique=True
+        ),
         Index("ix_games_user_status", "user_id", "status"),
         {"sqlite_autoincrement": True},  # ids stay stable: a removed game's id is never reused
     )
@@ -62,6 +66,7 @@ class GameRow(Base):
     title: Mapped[str] = mapped_column(String(200))
     title_key: Mapped[str] = mapped_column(String(200), index=True)
     platform: Mapped[str] = mapped_column(String(50))
+    platform_key: Mapped[str] = mapped_column(String(50), server_default=text("''"))  # compared
     status: Mapped[str] = mapped_column(String(20))
     release_date: Mapped[date | None]
     started_date: Mapped[date | None]

@@ -60,7 +60,9 @@ class SqlUnitOfWork:
         self.session.commit()
 
     def rollback(self) -> None:
+        """Forget this block's changes, the entities handed out included."""
         self.session.rollback()
+        self._open(self.session)
 
     def _open(self, session: Session) -> None:
         raise NotImplementedError

@@ -276,11 +276,6 @@ def test_title_sort_ignores_case_and_accents(games: GameService) -> None:
     assert titles(games.find(sort="title-")) == ["zork", "Ōkami", "celeste", "ABZÛ"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="platform filter compares with SQLite lower(), which folds ASCII only: an unknown "
-    "platform with a non-ASCII capital is never listed, even when typed exactly",
-)
 def test_platform_filter_finds_platforms_with_non_ascii_capitals(games: GameService) -> None:
     games.add("Mr. Do!", "Ōric Atmos")
 

@@ -84,13 +84,6 @@ def test_a_listing_does_not_wait_for_another_process_writing(
     assert elapsed < 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the connect listener's PRAGMA journal_mode = WAL fails at once with 'database is "
-    "locked' while another connection writes to a file not yet in WAL mode: SQLite does not "
-    "call the busy handler there, so busy_timeout does not help. The CLI and the worker "
-    "started together on a fresh install hit it (1 run in ~15 of the migration race)",
-)
 def test_starting_while_another_process_sets_up_a_new_database_waits(tmp_path: Path) -> None:
     path = tmp_path / "questrya.db"
     other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)

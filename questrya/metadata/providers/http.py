@@ -106,7 +106,6 @@ class JsonClient:
         *,
         timeout: float,
         rate_limit: float,
-        headers: Mapping[str, str] | None = None,
     ) -> None:
         url = httpx.URL(base_url)
         self.host = url.host
@@ -122,11 +121,7 @@ class JsonClient:
         )
         self._http = httpx.Client(
             timeout=timeout,
-            headers={
-                "Accept": "application/json",
-                "User-Agent": f"questrya/{__version__}",
-                **(headers or {}),
-            },
+            headers={"Accept": "application/json", "User-Agent": f"questrya/{__version__}"},
         )
 
     def get(
@@ -179,14 +174,14 @@ class JsonClient:
                 body = self._read(response, deadline)
         except httpx.TimeoutException:
             raise TemporaryProviderError(f"timed out waiting for {self.host}") from None
-        except httpx.TransportError as error:
-            raise TemporaryProviderError(self._network_reason(error)) from None
+        except httpx.RequestError as error:
+            raise TemporaryProviderError(self._failure_reason(error)) from None
         return self._decode(body, response.headers.get("content-type", ""))
 
     def _check_status(self, response: httpx.Response) -> None:
-        status = response.status_code
         if response.is_success:
             return
+        status = response.status_code
         reason = f"HTTP {status} from {self.host}"
         if status == 429 or status >= 500:
             wait = _retry_after(response.headers.get("retry-after"))
@@ -220,11 +215,13 @@ class JsonClient:
             shown = "" if "json" in media_type else f" ({media_type})"
             raise NotJsonAnswer(f"invalid JSON from {self.host}{shown}") from None
 
-    def _network_reason(self, error: httpx.TransportError) -> str:
+    def _failure_reason(self, error: httpx.RequestError) -> str:
         if isinstance(error, httpx.ConnectError):
             if _caused_by(error, ConnectionRefusedError):
                 return f"connection refused by {self.host}"
             return f"cannot connect to {self.host}"
+        if isinstance(error, httpx.DecodingError):  # a corrupt gzip or brotli body
+            return f"undecodable answer from {self.host}"
         return f"connection to {self.host} lost ({type(error).__name__})"
 
 

@@ -100,10 +100,8 @@ class SteamProvider:
 
     def details(self, provider_id: str) -> GameMetadata | None:
         app = self._app(provider_id)
-        if app is None or app["type"] != "game":
-            return None
         with self._store.reading():
-            return _metadata(app)
+            return _metadata(app) if app and app["type"] == "game" else None
 
     def scores(self, provider_id: str) -> ScoreSnapshot | None:
         if not _is_appid(provider_id):
@@ -111,7 +109,7 @@ class SteamProvider:
         reviews = self._reviews(provider_id)
         app = self._app(provider_id)  # the Metacritic score is only in the app's details
         with self._store.reading():
-            critic = app.get("metacritic", {}).get("score") if app else None
+            critic = int(app["metacritic"]["score"]) if app and "metacritic" in app else None
         return score_snapshot(
             self._clock.now(),
             user_score=reviews.positive / reviews.total * 100 if reviews.total else None,
@@ -153,8 +151,8 @@ def _read_reviews(
 
 
 def review_band(positive: int, total: int, review_score: int | None = None) -> str | None:
-    """The English review band: of Steam's own ``review_score`` when the answer has one, else
-    computed from the share of positive reviews and their count as the store does."""
+    """The English name of Steam's ``review_score`` when the answer has one; else of the band
+    the store would give: from the share of positive reviews and their count."""
     number = _band_number(positive, total) if review_score is None else review_score
     return None if number is None else REVIEW_BANDS.get(number)
 

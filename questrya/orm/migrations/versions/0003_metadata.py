@@ -1,4 +1,5 @@
-"""Metadata: the fetch state on each game, its metadata and its dated review scores.
+"""Metadata: the fetch state on each game, its metadata and its dated review scores; and a
+platform key, so that platforms compare alike in SQL and in Python (non-ASCII names too).
 
 Revision ID: 0003
 Revises: 0002
@@ -17,16 +18,35 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("games") as batch:
-        batch.add_column(
-            sa.Column("fetch_attempts", sa.Integer(), nullable=False, server_default="0")
-        )
-        batch.add_column(sa.Column("fetch_due_at", sa.DateTime(), nullable=True))
-        batch.add_column(sa.Column("fetch_lease_until", sa.DateTime(), nullable=True))
-        batch.add_column(sa.Column("fetch_error", sa.Text(), nullable=True))
-        batch.add_column(sa.Column("fetch_candidates", sa.JSON(), nullable=True))
-        batch.add_column(sa.Column("fetch_pick", sa.String(100), nullable=True))
-        batch.create_index("ix_games_metadata_status", ["metadata_status"])
+    # Columns are only added to `games`, never altered: SQLite alters by copying the table,
+    # and dropping the old copy would cascade to the tags of every game.
+    op.add_column(
+        "games", sa.Column("platform_key", sa.String(50), nullable=False, server_default="")
+    )
+    # The key folds case and drops spaces, '-' and '_'; SQL's lower() is exact for every
+    # canonical (ASCII) name, and the program rewrites a key whenever it saves a game.
+    op.execute(
+        "UPDATE games SET platform_key = "
+        "lower(replace(replace(replace(platform, ' ', ''), '-', ''), '_', ''))"
+    )
+    op.create_index(
+        "uq_games_user_title_platform_key",
+        "games",
+        ["user_id", "title_key", "platform_key"],
+        unique=True,
+    )
+    op.add_column(
+        "games", sa.Column("fetch_attempts", sa.Integer(), nullable=False, server_default="0")
+    )
+    for column in (
+        sa.Column("fetch_due_at", sa.DateTime(), nullable=True),
+        sa.Column("fetch_lease_until", sa.DateTime(), nullable=True),
+        sa.Column("fetch_error", sa.Text(), nullable=True),
+        sa.Column("fetch_candidates", sa.JSON(), nullable=True),
+        sa.Column("fetch_pick", sa.String(100), nullable=True),
+    ):
+        op.add_column("games", column)
+    op.create_index("ix_games_metadata_status", "games", ["metadata_status"])
     op.create_table(
         "game_metadata",
         sa.Column(
@@ -65,9 +85,15 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("game_scores")
     op.drop_table("game_metadata")
-    with op.batch_alter_table("games") as batch:
-        batch.drop_index("ix_games_metadata_status")
-        for column in ("fetch_pick", "fetch_candidates", "fetch_error", "fetch_lease_until"):
-            batch.drop_column(column)
-        batch.drop_column("fetch_due_at")
-        batch.drop_column("fetch_attempts")
+    op.drop_index("ix_games_metadata_status", "games")
+    op.drop_index("uq_games_user_title_platform_key", "games")
+    for column in (
+        "fetch_pick",
+        "fetch_candidates",
+        "fetch_error",
+        "fetch_lease_until",
+        "fetch_due_at",
+        "fetch_attempts",
+        "platform_key",
+    ):
+        op.drop_column("games", column)
