@@ -95,7 +95,7 @@ class SqlFetchRepository:
 
     def counts(self) -> dict[str, int]:
         query = select(GameRow.metadata_status, func.count()).group_by(GameRow.metadata_status)
-        found = {status: count for status, count in self._session.execute(query)}
+        found: dict[str, int] = dict(self._session.execute(query).all())
         return {status.value: found.get(status.value, 0) for status in FetchStatus}
 
     def write_back(self) -> None:
