@@ -9,7 +9,13 @@ from typing import Any, TypeVar
 
 from questrya.common.exceptions import InvalidInputError, RuleViolationError
 from questrya.common.text import fold, has_control_characters
-from questrya.common.value_objects import GameMetadata, GameRating, Platform, ScoreSnapshot
+from questrya.common.value_objects import (
+    GameMetadata,
+    GameRating,
+    MetadataStatus,
+    Platform,
+    ScoreSnapshot,
+)
 
 MAX_TITLE_LENGTH = 200
 _TAG = re.compile(r"^[^\W_][\w.+-]{0,31}$")
@@ -29,15 +35,6 @@ class CompletionLevel(StrEnum):
     MAIN = "main"
     EXTRAS = "extras"
     FULL = "full"
-
-
-class MetadataStatus(StrEnum):
-    PENDING = "pending"
-    FETCHED = "fetched"
-    NOT_FOUND = "not_found"
-    AMBIGUOUS = "ambiguous"
-    FAILED = "failed"
-    SKIPPED = "skipped"
 
 
 def parse_choice(kind: type[E], value: str, what: str) -> E:

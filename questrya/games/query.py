@@ -22,8 +22,8 @@ from datetime import date
 
 from questrya.common.exceptions import InvalidInputError
 from questrya.common.text import fold
-from questrya.common.value_objects import Platform
-from questrya.games.domain import GameStatus, MetadataStatus, clean_tag, parse_choice
+from questrya.common.value_objects import MetadataStatus, Platform
+from questrya.games.domain import GameStatus, clean_tag, parse_choice
 
 NEGATIONS = ("-", "^")
 CHOICE_FIELDS = ("status", "platform", "tag", "metadata")

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, not_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from questrya.common.value_objects import GameRating, Platform, ScoreSnapshot
+from questrya.common.value_objects import GameRating, MetadataStatus, Platform, ScoreSnapshot
 from questrya.games.domain import (
     NOT_UNDOABLE,
     UNDO,
@@ -14,7 +14,6 @@ from questrya.games.domain import (
     Game,
     GameEvent,
     GameStatus,
-    MetadataStatus,
 )
 from questrya.games.ports import GameListing
 from questrya.games.query import ChoiceTerm, FlagTerm, RangeTerm, Term, Test, TitleTerm

@@ -11,14 +11,13 @@ from questrya.common.exceptions import (
     RuleViolationError,
 )
 from questrya.common.references import resolve
-from questrya.common.value_objects import GameRating, Platform, ScoreSnapshot
+from questrya.common.value_objects import GameRating, MetadataStatus, Platform, ScoreSnapshot
 from questrya.games.domain import (
     UNDO,
     CompletionLevel,
     Game,
     GameEvent,
     GameStatus,
-    MetadataStatus,
     new_game,
     parse_choice,
     removed_game,

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from questrya.common.value_objects import GameMetadata, ScoreSnapshot
+from questrya.common.value_objects import GameMetadata, MetadataStatus, ScoreSnapshot
 
 
 class CandidateKind(StrEnum):
@@ -53,17 +53,6 @@ class PermanentProviderError(ProviderError):
     """Trying again will not help: unknown id, bad key, forbidden."""
 
 
-class FetchStatus(StrEnum):
-    """A game's `metadata_status` (PRODUCT §3), as the fetch moves it."""
-
-    PENDING = "pending"
-    FETCHED = "fetched"
-    NOT_FOUND = "not_found"
-    AMBIGUOUS = "ambiguous"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
 @dataclass(frozen=True, slots=True)
 class Offer:
     """A candidate kept for `games match`, with how close its title is (0-1)."""
@@ -90,7 +79,7 @@ class GameFetch:
     game_id: int
     owner_id: int
     title: str
-    status: FetchStatus
+    status: MetadataStatus
     release_date: date | None = None
     attempts: int = 0
     due_at: datetime | None = None
@@ -105,7 +94,7 @@ class GameFetch:
     def ready(self, now: datetime) -> bool:
         """Waiting, due, and held by nobody alive."""
         return (
-            self.status is FetchStatus.PENDING
+            self.status is MetadataStatus.PENDING
             and (self.due_at is None or self.due_at <= now)
             and (self.lease_until is None or self.lease_until <= now)
         )
@@ -128,17 +117,17 @@ class GameFetch:
         self.new_score = score
         if self.release_date is None:
             self.release_date = metadata.release_date
-        self._settle(FetchStatus.FETCHED)
+        self._settle(MetadataStatus.FETCHED)
 
     def offer(self, offers: tuple[Offer, ...]) -> None:
         self.offers = offers
-        self._settle(FetchStatus.AMBIGUOUS)
+        self._settle(MetadataStatus.AMBIGUOUS)
 
     def not_found(self) -> None:
-        self._settle(FetchStatus.NOT_FOUND)
+        self._settle(MetadataStatus.NOT_FOUND)
 
     def fail(self, reason: str) -> None:
-        self._settle(FetchStatus.FAILED)
+        self._settle(MetadataStatus.FAILED)
         self.error = reason
 
     def retry_later(
@@ -159,7 +148,7 @@ class GameFetch:
 
     def restart(self, pick: Candidate | None = None) -> None:
         """Start over (`games refresh`, `games match --pick`): `failed` is final until then."""
-        self.status = FetchStatus.PENDING
+        self.status = MetadataStatus.PENDING
         self.attempts = 0
         self.due_at = self.lease_until = self.error = None
         self.pick = pick
@@ -174,9 +163,9 @@ class GameFetch:
             "release_date": self.release_date.isoformat() if self.release_date else None,
         }
 
-    def _settle(self, status: FetchStatus) -> None:
+    def _settle(self, status: MetadataStatus) -> None:
         self.status = status
         self.due_at = self.lease_until = self.error = None
         self.pick = None
-        if status is not FetchStatus.AMBIGUOUS:
+        if status is not MetadataStatus.AMBIGUOUS:
             self.offers = ()

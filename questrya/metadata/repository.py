@@ -6,11 +6,10 @@ from typing import Any
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
-from questrya.common.value_objects import GameMetadata
+from questrya.common.value_objects import GameMetadata, MetadataStatus
 from questrya.metadata.domain import (
     Candidate,
     CandidateKind,
-    FetchStatus,
     GameFetch,
     Offer,
 )
@@ -46,7 +45,7 @@ class SqlFetchRepository:
         query = (
             select(GameRow.id)
             .where(
-                GameRow.metadata_status == FetchStatus.PENDING.value,
+                GameRow.metadata_status == MetadataStatus.PENDING.value,
                 (GameRow.fetch_due_at.is_(None)) | (GameRow.fetch_due_at <= now),
                 (GameRow.fetch_lease_until.is_(None)) | (GameRow.fetch_lease_until <= now),
             )
@@ -67,7 +66,7 @@ class SqlFetchRepository:
             select(GameRow)
             .join(GameMetadataRow)
             .where(
-                GameRow.metadata_status == FetchStatus.FETCHED.value,
+                GameRow.metadata_status == MetadataStatus.FETCHED.value,
                 GameMetadataRow.provider == provider,
                 GameRow.id > after_id,
             )
@@ -96,7 +95,7 @@ class SqlFetchRepository:
     def counts(self) -> dict[str, int]:
         query = select(GameRow.metadata_status, func.count()).group_by(GameRow.metadata_status)
         found: dict[str, int] = dict(self._session.execute(query).all())
-        return {status.value: found.get(status.value, 0) for status in FetchStatus}
+        return {status.value: found.get(status.value, 0) for status in MetadataStatus}
 
     def write_back(self) -> None:
         for fetch, row in self._seen.values():
@@ -135,7 +134,7 @@ def _to_domain(row: GameRow) -> GameFetch:
         game_id=row.id,
         owner_id=row.user_id,
         title=row.title,
-        status=FetchStatus(row.metadata_status),
+        status=MetadataStatus(row.metadata_status),
         release_date=row.release_date,
         attempts=row.fetch_attempts,
         due_at=row.fetch_due_at,

@@ -9,12 +9,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from questrya.common.exceptions import NotFoundError, RuleViolationError
-from questrya.common.value_objects import GameRating, Platform
+from questrya.common.value_objects import GameRating, MetadataStatus, Platform
 from questrya.games.domain import (
     CompletionLevel,
     Game,
     GameStatus,
-    MetadataStatus,
     new_game,
 )
 from questrya.games.repository import SqlGamesUnitOfWork

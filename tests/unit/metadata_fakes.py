@@ -5,8 +5,8 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from questrya.common.value_objects import GameMetadata, ScoreSnapshot
-from questrya.metadata.domain import Candidate, FetchStatus, GameFetch
+from questrya.common.value_objects import GameMetadata, MetadataStatus, ScoreSnapshot
+from questrya.metadata.domain import Candidate, GameFetch
 from tests.unit.fakes import NOW
 
 
@@ -77,7 +77,7 @@ class FakeFetchRepository:
             f
             for game_id, f in sorted(self.working.items())
             if game_id > after_id
-            and f.status is FetchStatus.FETCHED
+            and f.status is MetadataStatus.FETCHED
             and f.metadata is not None
             and f.metadata.provider == provider
         ][:limit]
@@ -87,7 +87,7 @@ class FakeFetchRepository:
             self.events.append((fetch.game_id, before, fetch.visible()))
 
     def counts(self) -> dict[str, int]:
-        return {s.value: sum(f.status is s for f in self.working.values()) for s in FetchStatus}
+        return {s.value: sum(f.status is s for f in self.working.values()) for s in MetadataStatus}
 
 
 class FakeMetadataUnitOfWork:
@@ -136,7 +136,7 @@ class FakeMetadataUnitOfWork:
             game_id=game_id,
             owner_id=owner_id,
             title=title,
-            status=fields.pop("status", FetchStatus.PENDING),
+            status=fields.pop("status", MetadataStatus.PENDING),
             **fields,
         )
 

@@ -11,7 +11,8 @@ from questrya.common.exceptions import (
     RuleViolationError,
     StorageError,
 )
-from questrya.games.domain import Game, GameEvent, GameStatus, MetadataStatus
+from questrya.common.value_objects import MetadataStatus
+from questrya.games.domain import Game, GameEvent, GameStatus
 from questrya.games.service import GameChanges, GameService
 from tests.unit.fakes import (
     TODAY,

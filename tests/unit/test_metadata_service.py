@@ -5,11 +5,11 @@ from datetime import date, timedelta
 import pytest
 
 from questrya.common.exceptions import InvalidInputError, RuleViolationError
+from questrya.common.value_objects import MetadataStatus
 from questrya.metadata.domain import (
     Candidate,
     CandidateKind,
     FetchPolicy,
-    FetchStatus,
     PermanentProviderError,
     TemporaryProviderError,
 )
@@ -69,7 +69,7 @@ def test_a_clear_match_is_fetched_with_its_score_and_release_date(
 
     assert (report.outcome, report.provider) == ("fetched", "steam")
     game = uow.stored[1]
-    assert game.status is FetchStatus.FETCHED
+    assert game.status is MetadataStatus.FETCHED
     assert game.metadata == dota()
     assert game.release_date == date(2013, 7, 9)
     assert uow.scores[1] == [positive()]
@@ -115,7 +115,7 @@ def test_only_dlc_is_ambiguous_with_the_candidates_kept(
     assert service.fetch(1).outcome == "ambiguous"
 
     game, offers = service.offers("1")
-    assert game.status is FetchStatus.AMBIGUOUS
+    assert game.status is MetadataStatus.AMBIGUOUS
     assert [offer.candidate.provider_id for offer in offers] == ["874343"]
     with pytest.raises(RuleViolationError, match="dlc"):
         service.pick("1", number=1)
@@ -124,7 +124,7 @@ def test_only_dlc_is_ambiguous_with_the_candidates_kept(
 def test_no_candidate_is_not_found(service: MetadataService, uow: FakeMetadataUnitOfWork) -> None:
     uow.add(1, "Nothing Like It")
     assert service.fetch(1).outcome == "not_found"
-    assert uow.stored[1].status is FetchStatus.NOT_FOUND
+    assert uow.stored[1].status is MetadataStatus.NOT_FOUND
 
 
 def test_a_pick_fetches_that_id_without_searching(
@@ -133,7 +133,7 @@ def test_a_pick_fetches_that_id_without_searching(
     provider: ScriptedProvider,
     queue: RecordingFetchQueue,
 ) -> None:
-    uow.add(1, "Dota", status=FetchStatus.NOT_FOUND)
+    uow.add(1, "Dota", status=MetadataStatus.NOT_FOUND)
 
     service.pick("dota", provider_id="steam:570")
     assert queue.fetches == [(1, None)]
@@ -180,7 +180,7 @@ def test_a_temporary_failure_retries_later_with_a_doubling_delay_then_fails(
     assert [at for _, at in queue.fetches] == [NOW + delays[0], NOW + delays[0] + delays[1]]
     assert final.outcome == "failed"
     game = uow.stored[1]
-    assert game.status is FetchStatus.FAILED
+    assert game.status is MetadataStatus.FAILED
     assert game.error is not None and "HTTP 503" in game.error
 
 
@@ -218,7 +218,7 @@ def test_the_start_sweep_frees_dead_leases_and_queues_what_is_due_and_not_queued
     uow.add(2, "Due for a retry", due_at=NOW - timedelta(seconds=1))
     uow.add(3, "Not yet due", due_at=NOW + timedelta(hours=1))
     uow.add(4, "Already queued")
-    uow.add(5, "Done", status=FetchStatus.FETCHED)
+    uow.add(5, "Done", status=MetadataStatus.FETCHED)
 
     queued = service.sweep(at_start=True, queued={4})
 
@@ -236,10 +236,10 @@ def test_a_periodic_sweep_leaves_live_leases_alone(
 def test_refresh_restarts_a_failed_game_and_queues_it(
     service: MetadataService, uow: FakeMetadataUnitOfWork, queue: RecordingFetchQueue
 ) -> None:
-    uow.add(1, "Dota 2", status=FetchStatus.FAILED, attempts=5, error="HTTP 500")
+    uow.add(1, "Dota 2", status=MetadataStatus.FAILED, attempts=5, error="HTTP 500")
     assert service.refresh(["dota"]) == [1]
     game = uow.stored[1]
-    assert (game.status, game.attempts, game.error) == (FetchStatus.PENDING, 0, None)
+    assert (game.status, game.attempts, game.error) == (MetadataStatus.PENDING, 0, None)
     assert queue.fetches == [(1, None)]
 
 
@@ -251,7 +251,7 @@ def test_refresh_needs_games_or_all(service: MetadataService) -> None:
 def test_score_refresh_adds_a_snapshot_to_each_fetched_game(
     service: MetadataService, uow: FakeMetadataUnitOfWork
 ) -> None:
-    uow.add(1, "Dota 2", status=FetchStatus.FETCHED, metadata=dota())
-    uow.add(2, "Other", status=FetchStatus.FETCHED, metadata=dota("999"))
+    uow.add(1, "Dota 2", status=MetadataStatus.FETCHED, metadata=dota())
+    uow.add(2, "Other", status=MetadataStatus.FETCHED, metadata=dota("999"))
     assert service.refresh_scores() == 1
     assert uow.scores == {1: [positive()]}

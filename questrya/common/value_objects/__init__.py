@@ -2,7 +2,7 @@
 
 from questrya.common.value_objects.email import Email
 from questrya.common.value_objects.game_rating import GameRating
-from questrya.common.value_objects.metadata import GameMetadata, ScoreSnapshot
+from questrya.common.value_objects.metadata import GameMetadata, MetadataStatus, ScoreSnapshot
 from questrya.common.value_objects.platform import Platform
 
-__all__ = ["Email", "GameMetadata", "GameRating", "Platform", "ScoreSnapshot"]
+__all__ = ["Email", "GameMetadata", "GameRating", "MetadataStatus", "Platform", "ScoreSnapshot"]

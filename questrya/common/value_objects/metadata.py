@@ -1,5 +1,18 @@
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
+
+
+class MetadataStatus(StrEnum):
+    """Where a game's metadata stands (PRODUCT §3): set by the games feature on `add`,
+    moved by the metadata feature as the worker fetches."""
+
+    PENDING = "pending"
+    FETCHED = "fetched"
+    NOT_FOUND = "not_found"
+    AMBIGUOUS = "ambiguous"
+    FAILED = "failed"
+    SKIPPED = "skipped"
 
 
 @dataclass(frozen=True, slots=True)
