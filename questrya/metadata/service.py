@@ -55,6 +55,10 @@ class MetadataService:
         self._policy = policy
         self._owner_id = owner_id
 
+    @property
+    def provider_name(self) -> str:
+        return self._provider.name
+
     # --- the worker's side -----------------------------------------------------------------
 
     def fetch(self, game_id: int) -> FetchReport:

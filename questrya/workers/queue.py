@@ -43,8 +43,9 @@ class QueueTasks:
 
     def _fetch(self, game_id: int) -> None:
         started = time.monotonic()
-        log.info("fetch game=%d started", game_id)
-        report = self._service().fetch(game_id)
+        service = self._service()
+        log.info("fetch game=%d provider=%s started", game_id, service.provider_name)
+        report = service.fetch(game_id)
         detail = f" ({report.detail})" if report.detail else ""
         log.info(
             "fetch game=%d provider=%s outcome=%s %.2fs%s",
