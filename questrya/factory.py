@@ -41,7 +41,6 @@ class Container:
     def __init__(self, *, user: str | None = None) -> None:
         self._user = user
         self._clock = SystemClock()
-        self._repair_queue = False
         # By name, so that the heavy modules (Huey, httpx) load only for the commands using them.
         self._builders: dict[str, Callable[[], object]] = {
             "GameService": self._game_service,
@@ -75,10 +74,14 @@ class Container:
 
     @cached_property
     def tasks(self) -> "QueueTasks":
+        return self._open_tasks(repair=False)
+
+    def _open_tasks(self, *, repair: bool) -> "QueueTasks":
         from questrya.workers.queue import QueueTasks, open_queue
 
-        huey = open_queue(self.settings.queue_url, repair=self._repair_queue)
-        return QueueTasks(huey, lambda: self.worker_metadata, self.settings.score_schedule)
+        huey = open_queue(self.settings.queue_url, repair=repair)
+        # A service per task: worker threads never share a unit of work (its session).
+        return QueueTasks(huey, lambda: self._metadata(owner_id=None), self.settings.score_schedule)
 
     @cached_property
     def queue(self) -> "HueyFetchQueue":
@@ -131,9 +134,10 @@ class Container:
         from questrya.workers.consumer import Worker
         from questrya.workers.queue import queue_lock_path
 
-        self._repair_queue = True  # only the worker may replace a corrupt queue file
         return Worker(
-            tasks=self.tasks,
+            # Only the worker, once it holds the lock, may replace a corrupt queue file.
+            start_queue=lambda: self._open_tasks(repair=True),
+            current_queue=lambda: self.tasks,
             service=self.worker_metadata,
             lock_path=queue_lock_path(self.settings.queue_url),
         )

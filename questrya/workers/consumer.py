@@ -6,7 +6,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -37,23 +37,25 @@ class GracefulConsumer(Consumer):  # type: ignore[misc]
 
 @dataclass
 class Worker:
-    tasks: QueueTasks
+    start_queue: Callable[[], QueueTasks]  # opens the queue, repairing a corrupt file
+    current_queue: Callable[[], QueueTasks]  # opens it as it is, to look
     service: MetadataService
     lock_path: Path
 
     def run(self, *, workers: int = 1, periodic: bool = True, burst: bool = False) -> None:
         _log_to_stderr()
         with _only_worker(self.lock_path):
-            queued = self.service.sweep(at_start=True, queued=self.tasks.queued_fetches())
+            tasks = self.start_queue()
+            queued = self.service.sweep(at_start=True, queued=tasks.queued_fetches())
             log.info("worker started: %d game(s) queued by the start-up sweep", len(queued))
             if burst:
-                _run_burst(self.tasks)
+                _run_burst(tasks)
             else:
-                _consumer(self.tasks, workers, periodic).run()
+                _consumer(tasks, workers, periodic).run()
         log.info("worker stopped")
 
     def status(self) -> dict[str, object]:
-        huey = self.tasks.huey
+        huey = self.current_queue().huey
         return {
             "waiting": huey.pending_count(),
             "scheduled": huey.scheduled_count(),
@@ -128,3 +130,5 @@ def _log_to_stderr() -> None:
     logging.getLogger("questrya").setLevel(logging.INFO)
     logging.getLogger("huey").addHandler(handler)
     logging.getLogger("huey").setLevel(logging.WARNING)
+    # stamina logs each inline retry bare; the task's end line already tells the outcome.
+    logging.getLogger("stamina").setLevel(logging.ERROR)

@@ -81,7 +81,8 @@ def open_queue(queue_url: str, *, repair: bool = False) -> Huey:
     try:
         return _sqlite_huey(path)
     except sqlite3.DatabaseError as error:
-        if not repair:
+        unreadable = error.sqlite_errorname in ("SQLITE_NOTADB", "SQLITE_CORRUPT")
+        if not (repair and unreadable):  # a busy queue is never moved aside
             raise
         aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
         path.replace(aside)
