@@ -23,7 +23,7 @@ from questrya.common.exceptions import (
 )
 from questrya.common.services import ServiceRegistry
 from questrya.config import cli as config_cli
-from questrya.console import print_error
+from questrya.console import ReaderGone, print_error
 from questrya.games import cli as games_cli
 from questrya.metadata import cli as metadata_cli
 from questrya.users import cli as users_cli
@@ -74,7 +74,7 @@ def guarded(run: Callable[[], object]) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
+    except (ReaderGone, BrokenPipeError):
         # The reader went away (`| head`): stop quietly, and keep the interpreter from
         # complaining again when it flushes stdout on exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -5,6 +5,7 @@ NO_COLOR is set. Machine formats never go through rich, so they are never wrappe
 """
 
 import csv
+import io
 import json
 import os
 import sys
@@ -21,12 +22,26 @@ def is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+class ReaderGone(Exception):
+    """stdout's reader closed the pipe (`questrya games list | head -1`).
+
+    Not an OSError, so that Typer's own EPIPE handling (exit 1) leaves it to the boundary.
+    """
+
+
+def _write(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        raise ReaderGone from None
+
+
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def print_line(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    _write(text + "\n")
 
 
 def print_error(message: str, details: Iterable[str] = ()) -> None:
@@ -37,26 +52,30 @@ def print_error(message: str, details: Iterable[str] = ()) -> None:
 
 
 def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """A rich table on a terminal; plain aligned columns when piped (fast, never wrapped)."""
+    cells = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    if not is_terminal():
+        _print_columns([list(headers), *cells])
+        return
     from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    terminal = is_terminal()
-    table = Table(
-        *headers,
-        box=box.SIMPLE_HEAD if terminal else None,
-        header_style="bold cyan" if terminal else "",
-        pad_edge=False,
-    )
-    for row in rows:
+    table = Table(*headers, box=box.SIMPLE_HEAD, header_style="bold cyan", pad_edge=False)
+    for row in cells:
         # Text() keeps a title like "[Redacted]" from being read as rich markup.
-        table.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
-    # Piped output is never wrapped to a guessed width: scripts get whole titles.
+        table.add_row(*(Text(cell) for cell in row))
     # Rich drops only colours for NO_COLOR; no colour system drops bold and the rest too.
     plain = bool(os.environ.get("NO_COLOR"))
-    console = Console(width=None if terminal else 10_000, color_system=None if plain else "auto")
-    console.print(table)
+    Console(color_system=None if plain else "auto").print(table)
+
+
+def _print_columns(lines: list[list[str]]) -> None:
+    widths = [max(len(line[column]) for line in lines) for column in range(len(lines[0]))]
+    for line in lines:
+        padded = "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+        print_line(padded.rstrip())
 
 
 def print_fields(pairs: Iterable[tuple[str, object]]) -> None:
@@ -116,11 +135,13 @@ def print_records(
         for record in records:
             print_line(json.dumps(record, ensure_ascii=False))
     elif fmt is OutputFormat.CSV:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows(
             [_csv_cell(record.get(column)) for column in columns] for record in records
         )
+        _write(buffer.getvalue())
     elif fmt is OutputFormat.IDS:
         for record in records:
             print_line(str(record[key]))
