@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
-from questrya.common.value_objects import GameMetadata, MetadataStatus
+from questrya.common.value_objects import MetadataStatus
 from questrya.metadata.domain import (
     Candidate,
     CandidateKind,
@@ -14,7 +14,7 @@ from questrya.metadata.domain import (
     Offer,
 )
 from questrya.orm.events import next_change_id
-from questrya.orm.metadata_rows import metadata_of, score_row
+from questrya.orm.metadata_rows import metadata_of, metadata_row, score_row
 from questrya.orm.models import GameEventRow, GameMetadataRow, GameRow
 from questrya.orm.unit_of_work import SqlUnitOfWork
 
@@ -156,27 +156,10 @@ def _write(fetch: GameFetch, row: GameRow, session: Session) -> None:
     row.fetch_candidates = [_offer_json(offer) for offer in fetch.offers] or None
     row.fetch_pick = f"{fetch.pick.provider}:{fetch.pick.provider_id}" if fetch.pick else None
     if fetch.metadata is not None and metadata_of(row.game_metadata) != fetch.metadata:
-        row.game_metadata = _metadata_row(fetch.metadata, fetch.fetched_at or row.updated_at, row)
+        row.game_metadata = metadata_row(row.id, fetch.metadata, fetch.fetched_at or row.updated_at)
     if fetch.new_score is not None:
         session.add(score_row(row.id, fetch.new_score))
         fetch.new_score = None  # written once, even if the unit of work writes back twice
-
-
-def _metadata_row(metadata: GameMetadata, fetched_at: datetime, row: GameRow) -> GameMetadataRow:
-    return GameMetadataRow(
-        game_id=row.id,
-        provider=metadata.provider,
-        provider_id=metadata.provider_id,
-        title=metadata.title,
-        release_date=metadata.release_date,
-        genres=list(metadata.genres),
-        developers=list(metadata.developers),
-        publishers=list(metadata.publishers),
-        description=metadata.description,
-        cover_url=metadata.cover_url,
-        url=metadata.url,
-        fetched_at=fetched_at,
-    )
 
 
 def _offer(item: dict[str, Any]) -> Offer:

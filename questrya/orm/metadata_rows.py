@@ -1,4 +1,6 @@
-"""Rows of the metadata tables as value objects: read by the games and metadata repositories."""
+"""Metadata rows to value objects and back, for the games and metadata repositories."""
+
+from datetime import datetime
 
 from questrya.common.value_objects import GameMetadata, ScoreSnapshot
 from questrya.orm.models import GameMetadataRow, GameScoreRow
@@ -18,6 +20,23 @@ def metadata_of(row: GameMetadataRow | None) -> GameMetadata | None:
         description=row.description,
         cover_url=row.cover_url,
         url=row.url,
+    )
+
+
+def metadata_row(game_id: int, metadata: GameMetadata, fetched_at: datetime) -> GameMetadataRow:
+    return GameMetadataRow(
+        game_id=game_id,
+        provider=metadata.provider,
+        provider_id=metadata.provider_id,
+        title=metadata.title,
+        release_date=metadata.release_date,
+        genres=list(metadata.genres),
+        developers=list(metadata.developers),
+        publishers=list(metadata.publishers),
+        description=metadata.description,
+        cover_url=metadata.cover_url,
+        url=metadata.url,
+        fetched_at=fetched_at,
     )
 
 
