@@ -9,7 +9,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from huey import Huey, SqliteHuey, crontab
@@ -20,6 +20,10 @@ from questrya.metadata.service import MetadataService
 log = logging.getLogger("questrya.worker")
 
 SWEEP_EVERY_MINUTES = 5
+# When the last full score refresh started (local time), kept in Huey's key-value store.
+LAST_SCORE_REFRESH = "questrya.last_score_refresh"
+CATCH_UP_GRACE = timedelta(minutes=2 * SWEEP_EVERY_MINUTES)
+LOOK_BACK = timedelta(days=8)  # a schedule that fired in none of the last 8 days is not chased
 
 
 class QueueTasks:
@@ -28,14 +32,30 @@ class QueueTasks:
     def __init__(self, huey: Huey, service: Callable[[], MetadataService], schedule: str) -> None:
         self.huey = huey
         self._service = service
+        self._score_schedule = _crontab(schedule)
         self.fetch = huey.task(name="questrya.fetch_game_metadata")(self._fetch)
         self.scores = huey.task(name="questrya.refresh_scores")(self._scores)
-        huey.periodic_task(_crontab(schedule), name="questrya.update_all_game_scores")(
-            self._all_scores
-        )
+        self.all_scores = huey.periodic_task(
+            self._score_schedule, name="questrya.update_all_game_scores"
+        )(self._all_scores)
         huey.periodic_task(crontab(minute=f"*/{SWEEP_EVERY_MINUTES}"), name="questrya.sweep")(
             self._sweep
         )
+
+    def catch_up_scores(self, now: datetime) -> bool:
+        """Queue the score refresh if its last scheduled run was missed (the machine slept,
+        no worker ran): once, however many runs were missed. True when it queued one."""
+        due = _last_run(self._score_schedule, now)
+        last = self.huey.get(LAST_SCORE_REFRESH, peek=True)
+        if last is None:  # a new queue: nothing was missed yet, count from here
+            self.huey.put(LAST_SCORE_REFRESH, now)
+            return False
+        if due is None or last >= due - CATCH_UP_GRACE:
+            return False
+        self.huey.put(LAST_SCORE_REFRESH, now)  # queued now: the next sweeps leave it be
+        log.info("scores: the run due at %s was missed; refreshing now", f"{due:%Y-%m-%d %H:%M}")
+        self.all_scores()
+        return True
 
     def queued_fetches(self) -> set[int]:
         """The games whose fetch is waiting in the queue now."""
@@ -65,6 +85,7 @@ class QueueTasks:
 
     def _all_scores(self) -> None:
         started = time.monotonic()
+        self.huey.put(LAST_SCORE_REFRESH, datetime.now())
         updated = self._service().refresh_scores()
         log.info("scores all updated=%d %.2fs", updated, time.monotonic() - started)
 
@@ -72,6 +93,7 @@ class QueueTasks:
         queued = self._service().sweep()
         if queued:
             log.info("sweep queued=%d games=%s", len(queued), ",".join(map(str, queued)))
+        self.catch_up_scores(datetime.now())
 
 
 def open_queue(queue_url: str, *, repair: bool = False) -> Huey:
@@ -120,3 +142,14 @@ def _crontab(schedule: str) -> Callable[[datetime], bool]:
     except ValueError as error:
         raise InvalidInputError(f"score_schedule {schedule!r}: {error}") from None
     return check
+
+
+def _last_run(schedule: Callable[[datetime], bool], now: datetime) -> datetime | None:
+    """The latest minute, up to ``now``, at which the crontab fired."""
+    minute = now.replace(second=0, microsecond=0)
+    oldest = minute - LOOK_BACK
+    while minute > oldest:
+        if schedule(minute):
+            return minute
+        minute -= timedelta(minutes=1)
+    return None
