@@ -95,7 +95,7 @@ class OutputFormat(StrEnum):
 
 
 # The machine formats every listing takes, chosen with `output_format`.
-JsonOption = Annotated[bool, typer.Option("--json", help="A JSON array.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 JsonlOption = Annotated[bool, typer.Option("--jsonl", help="One JSON object a line.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="CSV with a header row.")]
 IdsOption = Annotated[bool, typer.Option("--ids", help="One id a line.")]

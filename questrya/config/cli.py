@@ -6,7 +6,7 @@ import typer
 
 from questrya.commands import HelpfulGroup, services
 from questrya.config.service import ConfigService
-from questrya.console import print_json, print_line, print_table
+from questrya.console import JsonOption, print_json, print_line, print_table
 
 app = typer.Typer(help="Settings: show them, set them, find the file.", cls=HelpfulGroup)
 
@@ -18,7 +18,7 @@ def _service(ctx: typer.Context) -> ConfigService:
 @app.command()
 def show(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Print every setting, its effective value and where it comes from (secrets masked)."""
     from questrya.config.schemas import SettingOut

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Add, list and play through your backlog.", cls=HelpfulGroup)
 
 Ref = Annotated[str, typer.Argument(help="A game id, or (part of) its title.", show_default=False)]
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 QueryWords = Annotated[
     list[str] | None,
     typer.Argument(
@@ -92,7 +91,7 @@ def add(
     no_fetch: Annotated[
         bool, typer.Option("--no-fetch", help="Do not fetch metadata in the background.")
     ] = False,
-    as_json: JsonFlag = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Add a game to the backlog (the metadata is fetched in the background)."""
     game = _service(ctx).add(
@@ -167,7 +166,7 @@ def _csv_columns() -> list[str]:
 
 
 @app.command()
-def show(ctx: typer.Context, ref: Ref, as_json: JsonFlag = False) -> None:
+def show(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
     """Show one game, with its metadata, review scores and their trend."""
     service = _service(ctx)
     game = _view(service.show(ref))
@@ -246,13 +245,13 @@ def _score_line(score: "ScoreOut") -> str:
 
 
 @app.command()
-def start(ctx: typer.Context, ref: Ref, as_json: JsonFlag = False) -> None:
+def start(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
     """Start playing (also resumes a game on hold or abandoned, or replays a completed one)."""
     _emit(_service(ctx).start(ref), as_json)
 
 
 @app.command()
-def hold(ctx: typer.Context, ref: Ref, as_json: JsonFlag = False) -> None:
+def hold(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
     """Put a game you are playing on hold."""
     _emit(_service(ctx).hold(ref), as_json)
 
@@ -267,7 +266,7 @@ def complete(
     ] = None,
     level: Annotated[str | None, typer.Option(help="main, extras or full.")] = None,
     rating: Annotated[int | None, typer.Option(help="1 to 10.")] = None,
-    as_json: JsonFlag = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Mark a game completed. An abandoned game must be started again first."""
     game = _service(ctx).complete(ref, on=_date(on, "completion date"), level=level, rating=rating)
@@ -275,7 +274,7 @@ def complete(
 
 
 @app.command()
-def abandon(ctx: typer.Context, ref: Ref, as_json: JsonFlag = False) -> None:
+def abandon(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
     """Give up on a game."""
     _emit(_service(ctx).abandon(ref), as_json)
 
@@ -285,7 +284,7 @@ def rate(
     ctx: typer.Context,
     ref: Ref,
     rating: Annotated[int, typer.Argument(help="1 to 10.", show_default=False)],
-    as_json: JsonFlag = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Rate a game from 1 to 10 (7 and up is recommended)."""
     _emit(_service(ctx).rate(ref, rating), as_json)
@@ -315,7 +314,7 @@ def edit(
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Edit every match without asking.")
     ] = False,
-    as_json: JsonFlag = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Change a game's details, or those of every game a query matches (`games edit
     status:playing --tag coop --yes`)."""
@@ -359,7 +358,7 @@ def remove(
 
 
 @app.command()
-def history(ctx: typer.Context, ref: Ref, as_json: JsonFlag = False) -> None:
+def history(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
     """Show a game's recorded changes, oldest first (a removed game's too, by its id)."""
     from questrya.games.schemas import GameEventOut
 

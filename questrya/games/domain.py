@@ -117,8 +117,9 @@ class Game:
     def recommended(self) -> bool:
         return self.rating is not None and self.rating.recommended
 
-    def is_same_game_as(self, title: str, platform: Platform) -> bool:
-        return self.title_key == fold(title) and self.platform.key == platform.key
+    def is_same_game_as(self, other: "Game") -> bool:
+        """The duplicate rule: the same folded title on the same platform."""
+        return self.title_key == other.title_key and self.platform.key == other.platform.key
 
     # --- lifecycle -------------------------------------------------------------------------
 

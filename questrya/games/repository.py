@@ -18,6 +18,7 @@ from questrya.games.domain import (
 from questrya.games.ports import GameListing
 from questrya.games.query import ChoiceTerm, FlagTerm, RangeTerm, Term, Test, TitleTerm
 from questrya.orm.events import next_change_id
+from questrya.orm.identity import HandedOut
 from questrya.orm.metadata_rows import metadata_of, score_of
 from questrya.orm.models import GameEventRow, GameRow, GameScoreRow, GameTagRow
 from questrya.orm.unit_of_work import SqlUnitOfWork
@@ -51,7 +52,7 @@ _SORT_COLUMNS = {
 class SqlGameRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
-        self._seen: dict[int, tuple[Game, GameRow]] = {}
+        self._seen: HandedOut[Game, GameRow] = HandedOut(lambda row: row.id, _write)
 
     def add(self, game: Game) -> None:
         row = GameRow(id=game.id, user_id=game.owner_id)  # an id is kept when undo restores
@@ -59,7 +60,7 @@ class SqlGameRepository:
         self._session.add(row)
         self._session.flush()
         game.id = row.id
-        self._seen[row.id] = (game, row)
+        self._seen.add(game, row)
 
     def get(self, owner_id: int, game_id: int) -> Game | None:
         rows = self._load(_owned(owner_id).where(GameRow.id == game_id))
@@ -83,14 +84,10 @@ class SqlGameRepository:
         return self._load(query)
 
     def remove(self, game: Game) -> None:
-        if game.id is None or game.id not in self._seen:
-            raise ValueError("only a game loaded in this unit of work can be removed")
-        _, row = self._seen.pop(game.id)
-        self._session.delete(row)
+        self._session.delete(self._seen.forget(game.id, "game"))
 
     def write_back(self) -> None:
-        for game, row in self._seen.values():
-            _write(game, row)
+        self._seen.write_back()
 
     def score_history(self, owner_id: int, game_id: int) -> list[ScoreSnapshot]:
         query = (
@@ -104,13 +101,9 @@ class SqlGameRepository:
     def _load(self, query: Select[GameRow]) -> list[Game]:
         rows = list(self._session.scalars(query))
         scores = self._latest_scores([row.id for row in rows])
-        games = []
-        for row in rows:
-            seen = self._seen.get(row.id)
-            game = seen[0] if seen else _to_domain(row, scores.get(row.id))
-            self._seen[row.id] = (game, row)
-            games.append(game)
-        return games
+        return [
+            self._seen.entity(row, lambda row: _to_domain(row, scores.get(row.id))) for row in rows
+        ]
 
     def _latest_scores(self, game_ids: list[int]) -> dict[int, ScoreSnapshot]:
         if not game_ids:

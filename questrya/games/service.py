@@ -344,11 +344,7 @@ class GameService:
 
     def _refuse_duplicate(self, game: Game) -> None:
         for other in self._uow.games.with_title(self._owner_id, game.title_key, exact=True):
-            if (
-                other is not game
-                and other.id != game.id
-                and other.platform.key == game.platform.key
-            ):
+            if other is not game and other.id != game.id and other.is_same_game_as(game):
                 raise RuleViolationError(
                     f"{other.title!r} on {other.platform} is already in the backlog "
                     f"as game {other.id}"

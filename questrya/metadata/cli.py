@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from questrya.commands import services
-from questrya.console import print_json, print_line, print_table
+from questrya.console import JsonOption, print_json, print_line, print_table
 from questrya.metadata.service import MetadataService
 
 
@@ -23,7 +23,7 @@ def match(
         str | None,
         typer.Option("--id", metavar="PROVIDER:ID", help="Apply this game, e.g. steam:570."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """List the metadata candidates kept for a game, with their similarity; apply one."""
     service = _service(ctx)

@@ -14,6 +14,7 @@ from questrya.metadata.domain import (
     Offer,
 )
 from questrya.orm.events import next_change_id
+from questrya.orm.identity import HandedOut
 from questrya.orm.metadata_rows import metadata_of, metadata_row, score_row
 from questrya.orm.models import GameEventRow, GameMetadataRow, GameRow
 from questrya.orm.unit_of_work import SqlUnitOfWork
@@ -25,7 +26,9 @@ METADATA_EVENT = "metadata"
 class SqlFetchRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
-        self._seen: dict[int, tuple[GameFetch, GameRow]] = {}
+        self._seen: HandedOut[GameFetch, GameRow] = HandedOut(
+            lambda row: row.id, lambda fetch, row: _write(fetch, row, session)
+        )
 
     def get(self, game_id: int) -> GameFetch | None:
         return _first(self._load(select(GameRow).where(GameRow.id == game_id)))
@@ -98,17 +101,10 @@ class SqlFetchRepository:
         return {status.value: found.get(status.value, 0) for status in MetadataStatus}
 
     def write_back(self) -> None:
-        for fetch, row in self._seen.values():
-            _write(fetch, row, self._session)
+        self._seen.write_back()
 
     def _load(self, query: Select[GameRow]) -> list[GameFetch]:
-        fetches = []
-        for row in self._session.scalars(query):
-            seen = self._seen.get(row.id)
-            fetch = seen[0] if seen else _to_domain(row)
-            self._seen[row.id] = (fetch, row)
-            fetches.append(fetch)
-        return fetches
+        return [self._seen.entity(row, _to_domain) for row in self._session.scalars(query)]
 
 
 class SqlMetadataUnitOfWork(SqlUnitOfWork):

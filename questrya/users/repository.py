@@ -4,6 +4,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from questrya.common.value_objects import Email
+from questrya.orm.identity import HandedOut
 from questrya.orm.models import GameRow, UserRow
 from questrya.orm.unit_of_work import SqlUnitOfWork
 from questrya.users.domain import ProfileSummary, User
@@ -12,7 +13,7 @@ from questrya.users.domain import ProfileSummary, User
 class SqlUserRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
-        self._seen: dict[int, tuple[User, UserRow]] = {}
+        self._seen: HandedOut[User, UserRow] = HandedOut(lambda row: row.id, _write)
 
     def add(self, user: User) -> None:
         row = UserRow()
@@ -20,7 +21,7 @@ class SqlUserRepository:
         self._session.add(row)
         self._session.flush()
         user.id = row.id
-        self._seen[row.id] = (user, row)
+        self._seen.add(user, row)
 
     def named(self, name: str) -> User | None:
         return self._one(select(UserRow).where(UserRow.name == name))
@@ -49,25 +50,16 @@ class SqlUserRepository:
         return self._session.scalar(query) or 0
 
     def remove(self, user: User) -> None:
-        if user.id is None or user.id not in self._seen:
-            raise ValueError("only a profile loaded in this unit of work can be removed")
-        _, row = self._seen.pop(user.id)
-        self._session.delete(row)
+        self._session.delete(self._seen.forget(user.id, "profile"))
         # Games and history go with it (ON DELETE CASCADE); flush so `oldest` no longer sees it.
         self._session.flush()
 
     def write_back(self) -> None:
-        for user, row in self._seen.values():
-            _write(user, row)
+        self._seen.write_back()
 
     def _one(self, query: Select[UserRow]) -> User | None:
         row = self._session.scalars(query).first()
-        if row is None:
-            return None
-        seen = self._seen.get(row.id)
-        user = seen[0] if seen else _to_domain(row)
-        self._seen[row.id] = (user, row)
-        return user
+        return self._seen.entity(row, _to_domain) if row is not None else None
 
 
 class SqlUsersUnitOfWork(SqlUnitOfWork):

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from questrya.commands import services
-from questrya.console import print_json, print_line
+from questrya.console import JsonOption, print_json, print_line
 
 if TYPE_CHECKING:
     from questrya.workers.consumer import Worker
@@ -34,7 +34,7 @@ def worker(
 
 def queue(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Show the tasks waiting and scheduled, and the games by metadata status."""
     status = _worker(ctx).status()
