@@ -102,8 +102,11 @@ class Game:
     wishlist: bool = False
     tags: tuple[str, ...] = ()
     notes: str = ""
+    # Set when the game is added (pending, or skipped); from then on the metadata feature's.
     metadata_status: MetadataStatus = MetadataStatus.PENDING
     id: int | None = field(default=None)
+    # When the game left the backlog: it stays stored, for `undo`, but no read finds it.
+    removed_at: datetime | None = None
     # Filled by the worker (the metadata feature); read-only here.
     metadata: GameMetadata | None = None
     score: ScoreSnapshot | None = None
@@ -112,6 +115,19 @@ class Game:
     @property
     def title_key(self) -> str:
         return fold(self.title)
+
+    @property
+    def released(self) -> date | None:
+        """The release date the player sees: their own, else the metadata's when it keeps
+        the rule release ≤ started ≤ completed (an early-access date after the player had
+        finished the game is not shown)."""
+        if self.release_date is not None or self.metadata is None:
+            return self.release_date
+        fetched = self.metadata.release_date
+        played = (day for day in (self.started_date, self.completion_date) if day is not None)
+        if fetched is None or any(day < fetched for day in played):
+            return None
+        return fetched
 
     @property
     def recommended(self) -> bool:
@@ -214,7 +230,6 @@ class Game:
             "wishlist": self.wishlist,
             "tags": list(self.tags),
             "notes": self.notes,
-            "metadata_status": self.metadata_status.value,
         }
 
     def restore(self, values: dict[str, Any]) -> None:
@@ -263,38 +278,23 @@ def new_game(
     return game
 
 
-@dataclass(frozen=True)
-class GameEvent:
-    """One recorded change: what a command did to one game, with the fields before and after."""
-
-    owner_id: int
-    game_id: int
-    kind: str
-    at: datetime
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    id: int | None = None
-    change_id: int | None = None
-    undone_at: datetime | None = None
-
-
-# An undo is recorded as a change of its own, of kind "undo <the kind it took back>".
-UNDO = "undo"
-# Changes the worker makes (kind "metadata") are history, not the player's to undo.
-NOT_UNDOABLE = ("metadata",)
-
-
 def removed_game(owner_id: int, game_id: int, snapshot: dict[str, Any], now: datetime) -> Game:
-    """The game a ``remove`` event's snapshot describes, back under its own id."""
+    """The game a ``remove`` event's snapshot describes, back under its own id: removals used
+    to delete the row. Its metadata went with it, so it is fetched again unless the player
+    had asked for none."""
+    fields = dict(snapshot)
+    added_at = fields.pop("added_at", None)
+    skipped = fields.pop("metadata_status", None) == MetadataStatus.SKIPPED
     game = Game(
         id=game_id,
         owner_id=owner_id,
-        title=snapshot["title"],
-        platform=Platform(snapshot["platform"]),
-        added_at=now,
+        title=fields["title"],
+        platform=Platform(fields["platform"]),
+        added_at=datetime.fromisoformat(added_at) if added_at else now,
         updated_at=now,
+        metadata_status=MetadataStatus.SKIPPED if skipped else MetadataStatus.PENDING,
     )
-    game.restore(snapshot)
+    game.restore(fields)
     return game
 
 
@@ -315,8 +315,6 @@ _RESTORERS: dict[str, Callable[[Any], Any]] = {
     "wishlist": bool,
     "tags": tuple,
     "notes": str,
-    "metadata_status": MetadataStatus,
-    "added_at": datetime.fromisoformat,
 }
 
 

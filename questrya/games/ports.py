@@ -4,9 +4,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from questrya.common.events import EventLog
 from questrya.common.unit_of_work import UnitOfWork
 from questrya.common.value_objects import ScoreSnapshot
-from questrya.games.domain import Game, GameEvent
+from questrya.games.domain import Game
 from questrya.games.query import Query
 
 
@@ -24,31 +25,26 @@ class GameRepository(Protocol):
     def add(self, game: Game) -> None:
         """Store a new game and give it its id."""
 
-    def get(self, owner_id: int, game_id: int) -> Game | None: ...
+    def get(self, owner_id: int, game_id: int) -> Game | None:
+        """A game of the backlog (never a removed one, as for every read below)."""
 
     def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[Game]:
         """Games whose folded title equals (``exact``) or contains ``title_key``."""
 
     def find(self, owner_id: int, listing: GameListing) -> list[Game]: ...
 
-    def remove(self, game: Game) -> None: ...
+    def remove(self, game: Game, at: datetime) -> None:
+        """Take the game out of the backlog at ``at``, at once for the rest of the unit of
+        work too. It stays stored, with its tags, metadata and scores, for `undo`."""
+
+    def removed(self, owner_id: int, game_id: int) -> Game | None:
+        """A game taken out of the backlog, by its id."""
+
+    def bring_back(self, game: Game) -> None:
+        """Put a removed game back in the backlog, as it was."""
 
     def score_history(self, owner_id: int, game_id: int) -> list[ScoreSnapshot]:
         """The game's review scores, oldest first."""
-
-
-class GameEventLog(Protocol):
-    def record(self, event: GameEvent) -> None:
-        """Store an event; the events recorded in one unit of work make one change."""
-
-    def of_game(self, owner_id: int, game_id: int) -> list[GameEvent]:
-        """The game's events, oldest first."""
-
-    def last_changes(self, owner_id: int, count: int) -> list[list[GameEvent]]:
-        """The profile's ``count`` latest changes not undone (undos excluded), newest first;
-        each change's events in the order they were recorded."""
-
-    def mark_undone(self, change_id: int, at: datetime) -> None: ...
 
 
 class GamesUnitOfWork(UnitOfWork, Protocol):
@@ -56,7 +52,7 @@ class GamesUnitOfWork(UnitOfWork, Protocol):
     def games(self) -> GameRepository: ...
 
     @property
-    def events(self) -> GameEventLog: ...
+    def events(self) -> EventLog: ...
 
 
 class MetadataQueue(Protocol):

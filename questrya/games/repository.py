@@ -1,36 +1,66 @@
 """Games on SQLAlchemy: rows in, entities out, and the entities written back on commit."""
 
 from datetime import UTC, date, datetime, time
+from functools import partial
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, not_, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, func, not_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from questrya.common.value_objects import GameRating, MetadataStatus, Platform, ScoreSnapshot
-from questrya.games.domain import (
-    NOT_UNDOABLE,
-    UNDO,
-    CompletionLevel,
-    Game,
-    GameEvent,
-    GameStatus,
-)
+from questrya.games.domain import CompletionLevel, Game, GameStatus
 from questrya.games.ports import GameListing
 from questrya.games.query import ChoiceTerm, FlagTerm, RangeTerm, Term, Test, TitleTerm
-from questrya.orm.events import next_change_id
+from questrya.orm.event_log import SqlEventLog
 from questrya.orm.identity import HandedOut
 from questrya.orm.metadata_rows import metadata_of, score_of
-from questrya.orm.models import GameEventRow, GameRow, GameScoreRow, GameTagRow
+from questrya.orm.models import (
+    GAME_IN_BACKLOG,
+    GameMetadataRow,
+    GameRow,
+    GameScoreRow,
+    GameTagRow,
+)
 from questrya.orm.unit_of_work import SqlUnitOfWork
 
 # Lifecycle order, the default sort of a listing.
 _STATUS_ORDER = case(
     {status.value: rank for rank, status in enumerate(GameStatus)}, value=GameRow.status
 )
+_FETCHED_RELEASE = (
+    select(GameMetadataRow.release_date)
+    .where(GameMetadataRow.game_id == GameRow.id)
+    .correlate(GameRow)
+    .scalar_subquery()
+)
+# `Game.released` in SQL: the player's release date, else the metadata's when it keeps the
+# rule release ≤ started ≤ completed.
+_RELEASED = func.coalesce(
+    GameRow.release_date,
+    case(
+        (
+            and_(
+                or_(GameRow.started_date.is_(None), GameRow.started_date >= _FETCHED_RELEASE),
+                or_(
+                    GameRow.completion_date.is_(None),
+                    GameRow.completion_date >= _FETCHED_RELEASE,
+                ),
+            ),
+            _FETCHED_RELEASE,
+        )
+    ),
+)
+# The id of a game's latest score, one index lookup per game.
+_LATEST_SCORE = (
+    select(func.max(GameScoreRow.id))
+    .where(GameScoreRow.game_id == GameRow.id)
+    .correlate(GameRow)
+    .scalar_subquery()
+)
 _CHOICE_COLUMNS = {"status": GameRow.status, "metadata": GameRow.metadata_status}
-_RANGE_COLUMNS: dict[str, InstrumentedAttribute[Any]] = {
+_RANGE_COLUMNS: dict[str, ColumnElement[Any] | InstrumentedAttribute[Any]] = {
     "rating": GameRow.rating,
-    "released": GameRow.release_date,
+    "released": _RELEASED,
     "started": GameRow.started_date,
     "completed": GameRow.completion_date,
     "added": GameRow.added_at,
@@ -40,7 +70,7 @@ _SORT_COLUMNS = {
     "platform": GameRow.platform_key,
     "status": _STATUS_ORDER,
     "rating": GameRow.rating,
-    "release_date": GameRow.release_date,
+    "release_date": _RELEASED,
     "started_date": GameRow.started_date,
     "completion_date": GameRow.completion_date,
     "added_at": GameRow.added_at,
@@ -55,7 +85,9 @@ class SqlGameRepository:
         self._seen: HandedOut[Game, GameRow] = HandedOut(lambda row: row.id, _write)
 
     def add(self, game: Game) -> None:
-        row = GameRow(id=game.id, user_id=game.owner_id)  # an id is kept when undo restores
+        # An id is kept when undo rebuilds a game; the metadata status is the games feature's
+        # only when the game is created.
+        row = GameRow(id=game.id, user_id=game.owner_id, metadata_status=game.metadata_status.value)
         _write(game, row)
         self._session.add(row)
         self._session.flush()
@@ -63,8 +95,7 @@ class SqlGameRepository:
         self._seen.add(game, row)
 
     def get(self, owner_id: int, game_id: int) -> Game | None:
-        rows = self._load(_owned(owner_id).where(GameRow.id == game_id))
-        return rows[0] if rows else None
+        return _first(self._load(_owned(owner_id).where(GameRow.id == game_id)))
 
     def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[Game]:
         column = GameRow.title_key
@@ -83,8 +114,19 @@ class SqlGameRepository:
             query = query.limit(listing.limit)
         return self._load(query)
 
-    def remove(self, game: Game) -> None:
-        self._session.delete(self._seen.forget(game.id, "game"))
+    def remove(self, game: Game, at: datetime) -> None:
+        game.removed_at = at
+        self._store_now(game)
+
+    def removed(self, owner_id: int, game_id: int) -> Game | None:
+        query = select(GameRow).where(
+            GameRow.user_id == owner_id, GameRow.id == game_id, GameRow.removed_at.is_not(None)
+        )
+        return _first(self._load(query))
+
+    def bring_back(self, game: Game) -> None:
+        game.removed_at = None
+        self._store_now(game)
 
     def write_back(self) -> None:
         self._seen.write_back()
@@ -93,105 +135,46 @@ class SqlGameRepository:
         query = (
             select(GameScoreRow)
             .join(GameRow)
-            .where(GameRow.user_id == owner_id, GameScoreRow.game_id == game_id)
+            .where(GameRow.user_id == owner_id, GAME_IN_BACKLOG, GameScoreRow.game_id == game_id)
             .order_by(GameScoreRow.id)
         )
         return [score_of(row) for row in self._session.scalars(query)]
 
+    def _store_now(self, game: Game) -> None:
+        """Write a game's row before the commit, so that this unit of work's next reads
+        already see it removed, or back."""
+        _write(game, self._seen.row(game.id, "game"))
+        self._session.flush()
+
     def _load(self, query: Select[GameRow]) -> list[Game]:
-        rows = list(self._session.scalars(query))
-        scores = self._latest_scores([row.id for row in rows])
+        """The games of ``query``, each with its latest score."""
+        scored = query.add_columns(GameScoreRow).outerjoin(
+            GameScoreRow, GameScoreRow.id == _LATEST_SCORE
+        )
         return [
-            self._seen.entity(row, lambda row: _to_domain(row, scores.get(row.id))) for row in rows
+            self._seen.entity(row, partial(_to_domain, score=score_of(score) if score else None))
+            for row, score in self._session.execute(scored)
         ]
-
-    def _latest_scores(self, game_ids: list[int]) -> dict[int, ScoreSnapshot]:
-        if not game_ids:
-            return {}
-        latest = (
-            select(func.max(GameScoreRow.id))
-            .where(GameScoreRow.game_id.in_(game_ids))
-            .group_by(GameScoreRow.game_id)
-        )
-        rows = self._session.scalars(select(GameScoreRow).where(GameScoreRow.id.in_(latest)))
-        return {row.game_id: score_of(row) for row in rows}
-
-
-class SqlGameEventLog:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        self._change_id: int | None = None
-
-    def record(self, event: GameEvent) -> None:
-        self._session.add(
-            GameEventRow(
-                user_id=event.owner_id,
-                game_id=event.game_id,
-                change_id=self._current_change(),
-                kind=event.kind,
-                at=event.at,
-                before=event.before,
-                after=event.after,
-            )
-        )
-
-    def of_game(self, owner_id: int, game_id: int) -> list[GameEvent]:
-        query = (
-            select(GameEventRow)
-            .where(GameEventRow.user_id == owner_id, GameEventRow.game_id == game_id)
-            .order_by(GameEventRow.id)
-        )
-        return [_event(row) for row in self._session.scalars(query)]
-
-    def last_changes(self, owner_id: int, count: int) -> list[list[GameEvent]]:
-        latest = (
-            select(GameEventRow.change_id)
-            .where(
-                GameEventRow.user_id == owner_id,
-                GameEventRow.undone_at.is_(None),
-                GameEventRow.kind.not_like(f"{UNDO}%"),
-                GameEventRow.kind.not_in(NOT_UNDOABLE),
-            )
-            .group_by(GameEventRow.change_id)
-            .order_by(GameEventRow.change_id.desc())
-            .limit(count)
-        )
-        rows = self._session.scalars(
-            select(GameEventRow)
-            .where(GameEventRow.change_id.in_(latest))
-            .order_by(GameEventRow.change_id.desc(), GameEventRow.id)
-        )
-        changes: dict[int, list[GameEvent]] = {}
-        for row in rows:
-            changes.setdefault(row.change_id, []).append(_event(row))
-        return list(changes.values())
-
-    def mark_undone(self, change_id: int, at: datetime) -> None:
-        self._session.execute(
-            update(GameEventRow).where(GameEventRow.change_id == change_id).values(undone_at=at)
-        )
-
-    def _current_change(self) -> int:
-        """One change id for every event of this unit of work."""
-        if self._change_id is None:
-            self._change_id = next_change_id(self._session)
-        return self._change_id
 
 
 class SqlGamesUnitOfWork(SqlUnitOfWork):
     games: SqlGameRepository
-    events: SqlGameEventLog
+    events: SqlEventLog
 
     def _open(self, session: Session) -> None:
         self.games = SqlGameRepository(session)
-        self.events = SqlGameEventLog(session)
+        self.events = SqlEventLog(session)
 
     def _write_back(self) -> None:
         self.games.write_back()
 
 
 def _owned(owner_id: int) -> Select[GameRow]:
-    return select(GameRow).where(GameRow.user_id == owner_id)
+    return select(GameRow).where(GameRow.user_id == owner_id, GAME_IN_BACKLOG)
+
+
+def _first(games: list[Game]) -> Game | None:
+    return games[0] if games else None
 
 
 def _condition(term: Term) -> ColumnElement[bool]:
@@ -232,20 +215,6 @@ def _bound(field: str, value: int | date, *, end: bool) -> int | date | datetime
     return moment.astimezone(UTC)
 
 
-def _event(row: GameEventRow) -> GameEvent:
-    return GameEvent(
-        id=row.id,
-        change_id=row.change_id,
-        owner_id=row.user_id,
-        game_id=row.game_id,
-        kind=row.kind,
-        at=row.at,
-        before=row.before,
-        after=row.after,
-        undone_at=row.undone_at,
-    )
-
-
 def _to_domain(row: GameRow, score: ScoreSnapshot | None) -> Game:
     return Game(
         id=row.id,
@@ -264,6 +233,7 @@ def _to_domain(row: GameRow, score: ScoreSnapshot | None) -> Game:
         metadata_status=MetadataStatus(row.metadata_status),
         added_at=row.added_at,
         updated_at=row.updated_at,
+        removed_at=row.removed_at,
         metadata=metadata_of(row.game_metadata),
         score=score,
         metadata_error=row.fetch_error,
@@ -283,9 +253,9 @@ def _write(game: Game, row: GameRow) -> None:
     row.rating = game.rating.score if game.rating else None
     row.wishlist = game.wishlist
     row.notes = game.notes
-    row.metadata_status = game.metadata_status.value
     row.added_at = game.added_at
     row.updated_at = game.updated_at
+    row.removed_at = game.removed_at
     if [tag.tag for tag in row.tags] != list(game.tags):
         kept = {tag.tag: tag for tag in row.tags}
         row.tags = [kept.get(tag) or GameTagRow(tag=tag) for tag in game.tags]

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 # Value objects and enums arrive as themselves; scripts see their plain value.
 Text = Annotated[str, BeforeValidator(str)]
@@ -43,7 +43,8 @@ class GameOut(BaseModel):
     title: str
     platform: Text
     status: Text
-    release_date: date | None
+    # The date the player sees: their own, else the metadata's when it fits their dates.
+    release_date: date | None = Field(validation_alias="released")
     started_date: date | None
     completion_date: date | None
     completion_level: OptionalText
@@ -68,7 +69,7 @@ class GameEventOut(BaseModel):
     id: int
     change_id: int
     game_id: int
-    kind: str
+    kind: Text
     at: datetime
     before: dict[str, Any] | None
     after: dict[str, Any] | None

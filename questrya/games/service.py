@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from questrya.common.clock import Clock
+from questrya.common.events import EventKind, GameEvent, changed_fields
 from questrya.common.exceptions import (
     InvalidInputError,
     NotFoundError,
@@ -13,10 +14,8 @@ from questrya.common.exceptions import (
 from questrya.common.references import resolve
 from questrya.common.value_objects import GameRating, MetadataStatus, Platform, ScoreSnapshot
 from questrya.games.domain import (
-    UNDO,
     CompletionLevel,
     Game,
-    GameEvent,
     GameStatus,
     new_game,
     parse_choice,
@@ -143,17 +142,17 @@ class GameService:
         with self._uow:
             self._refuse_duplicate(game)
             self._uow.games.add(game)
-            self._record(game, "add", before=None)
+            self._record(game, EventKind.ADD, before=None)
             self._uow.commit()
         if game.metadata_status is MetadataStatus.PENDING and game.id is not None:
             self._queue.enqueue_fetch(game.id)
         return game
 
     def start(self, ref: str) -> Game:
-        return self._change(ref, "start", lambda game: game.start(self._clock.today()))
+        return self._change(ref, EventKind.START, lambda game: game.start(self._clock.today()))
 
     def hold(self, ref: str) -> Game:
-        return self._change(ref, "hold", Game.hold)
+        return self._change(ref, EventKind.HOLD, Game.hold)
 
     def complete(
         self,
@@ -167,19 +166,19 @@ class GameService:
         game_rating = GameRating(rating) if rating is not None else None
         return self._change(
             ref,
-            "complete",
+            EventKind.COMPLETE,
             lambda game: game.complete(self._clock.today(), on, completion_level, game_rating),
         )
 
     def abandon(self, ref: str) -> Game:
-        return self._change(ref, "abandon", Game.abandon)
+        return self._change(ref, EventKind.ABANDON, Game.abandon)
 
     def rate(self, ref: str, rating: int) -> Game:
         game_rating = GameRating(rating)
-        return self._change(ref, "rate", lambda game: game.rate(game_rating))
+        return self._change(ref, EventKind.RATE, lambda game: game.rate(game_rating))
 
     def edit(self, ref: str, changes: GameChanges) -> Game:
-        return self._change(ref, "edit", self._editor(changes))
+        return self._change(ref, EventKind.EDIT, self._editor(changes))
 
     def edit_all(self, query: Sequence[str], changes: GameChanges) -> list[Game]:
         """Edit every game ``query`` matches, as one change (one `undo` takes it all back)."""
@@ -196,7 +195,7 @@ class GameService:
             for game in games:
                 before = game.snapshot()
                 editor(game)
-                self._record(game, "edit", before)
+                self._record(game, EventKind.EDIT, before)
             self._uow.commit()
         return games
 
@@ -214,7 +213,7 @@ class GameService:
     def remove(self, ref: str) -> Game:
         with self._uow:
             game = self._find(ref)
-            self._remove(game, "remove")
+            self._remove(game, EventKind.REMOVE)
             self._uow.commit()
         return game
 
@@ -240,24 +239,39 @@ class GameService:
     # --- helpers ---------------------------------------------------------------------------
 
     def _revert(self, event: GameEvent) -> Game:
-        kind = f"{UNDO} {event.kind}"
-        if event.kind == "remove" and event.before is not None:
-            restored = removed_game(self._owner_id, event.game_id, event.before, self._clock.now())
-            self._refuse_duplicate(restored)
-            self._uow.games.add(restored)
+        kind = event.kind.undo()
+        if event.kind is EventKind.REMOVE:
+            restored = self._bring_back(event)
             self._record(restored, kind, before=None)
             return restored
         game = self._uow.games.get(self._owner_id, event.game_id)
         if game is None:
-            raise RuleViolationError(
-                f"cannot undo the {event.kind} of game {event.game_id}: it no longer exists"
-            )
-        if event.kind == "add":
+            raise _gone(event)
+        if event.kind is EventKind.ADD:
             self._remove(game, kind)
         else:
             before = game.snapshot()
             game.restore(event.before or {})
             self._record(game, kind, before)
+        return game
+
+    def _bring_back(self, event: GameEvent) -> Game:
+        """The removed game back in the backlog as it was, with its metadata and scores;
+        refused when an equal game was added meanwhile."""
+        game = self._uow.games.removed(self._owner_id, event.game_id)
+        if game is None:
+            return self._rebuild(event)
+        self._refuse_duplicate(game)
+        self._uow.games.bring_back(game)
+        return game
+
+    def _rebuild(self, event: GameEvent) -> Game:
+        """Removals used to delete the row: such a game comes back from the event's snapshot."""
+        if event.before is None:
+            raise _gone(event)
+        game = removed_game(self._owner_id, event.game_id, event.before, self._clock.now())
+        self._refuse_duplicate(game)
+        self._uow.games.add(game)
         return game
 
     def _editor(self, changes: GameChanges) -> Callable[[Game], None]:
@@ -289,20 +303,21 @@ class GameService:
 
         return edit
 
-    def _remove(self, game: Game, kind: str) -> None:
-        self._uow.games.remove(game)
+    def _remove(self, game: Game, kind: EventKind) -> None:
+        now = self._clock.now()
+        self._uow.games.remove(game, now)
         self._uow.events.record(
             GameEvent(
                 owner_id=self._owner_id,
                 game_id=_id(game),
                 kind=kind,
-                at=self._clock.now(),
-                before={**game.snapshot(), "added_at": game.added_at.isoformat()},
+                at=now,
+                before=game.snapshot(),
                 after=None,
             )
         )
 
-    def _change(self, ref: str, kind: str, change: Callable[[Game], None]) -> Game:
+    def _change(self, ref: str, kind: EventKind, change: Callable[[Game], None]) -> Game:
         """Apply one command's change to one game and record it, all in one transaction."""
         with self._uow:
             game = self._find(ref)
@@ -312,15 +327,14 @@ class GameService:
             self._uow.commit()
         return game
 
-    def _record(self, game: Game, kind: str, before: dict[str, object] | None) -> None:
-        """Record the change as one event holding only the fields it changed."""
+    def _record(self, game: Game, kind: EventKind, before: dict[str, object] | None) -> None:
+        """Record the change as one event holding only the fields it changed (all of them
+        for a game that enters the backlog)."""
         after = game.snapshot()
         if before is not None:
-            changed = [name for name, value in after.items() if before[name] != value]
-            if not changed:
+            before, after = changed_fields(before, after)
+            if not after:
                 return
-            before = {name: before[name] for name in changed}
-            after = {name: after[name] for name in changed}
             game.updated_at = self._clock.now()
         self._uow.events.record(
             GameEvent(
@@ -371,6 +385,12 @@ def _listing(query: Query, sort: str | None, limit: int | None) -> GameListing:
     if limit is not None and limit < 0:
         raise InvalidInputError(f"limit must be 0 or more, got {limit}")
     return GameListing(query=query, sort=sort_field, descending=descending, limit=limit)
+
+
+def _gone(event: GameEvent) -> RuleViolationError:
+    return RuleViolationError(
+        f"cannot undo the {event.kind} of game {event.game_id}: it no longer exists"
+    )
 
 
 def _change_id(event: GameEvent) -> int:

@@ -73,14 +73,15 @@ class GameFetch:
     """The fetch state of one game, kept on its row so that no queue loss loses a fetch.
 
     `pending` is waiting (from ``due_at`` on) or, under a live lease, being fetched.
-    The player's own fields are never touched: ``release_date`` is only filled when empty.
+    It owns the game's metadata status (once the game is added), its fetch columns, its
+    metadata and its scores; the player's own fields are the games feature's, never touched
+    here (the metadata's release date is shown when the player gave none).
     """
 
     game_id: int
     owner_id: int
     title: str
     status: MetadataStatus
-    release_date: date | None = None
     attempts: int = 0
     due_at: datetime | None = None
     lease_until: datetime | None = None
@@ -115,8 +116,6 @@ class GameFetch:
         self.metadata = metadata
         self.fetched_at = now
         self.new_score = score
-        if self.release_date is None:
-            self.release_date = metadata.release_date
         self._settle(MetadataStatus.FETCHED)
 
     def offer(self, offers: tuple[Offer, ...]) -> None:
@@ -157,10 +156,11 @@ class GameFetch:
         return f"{self.pick.provider}:{self.pick.provider_id}" if self.pick else ""
 
     def visible(self) -> dict[str, Any]:
-        """The game fields a fetch may change, as they appear in the game's history."""
+        """What a fetch changes that the player sees, as it appears in the game's history."""
+        source = self.metadata
         return {
             "metadata_status": self.status.value,
-            "release_date": self.release_date.isoformat() if self.release_date else None,
+            "metadata": f"{source.provider}:{source.provider_id}" if source else None,
         }
 
     def _settle(self, status: MetadataStatus) -> None:

@@ -1,8 +1,9 @@
 """What the metadata service needs from the outside world."""
 
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
+from questrya.common.events import EventLog
 from questrya.common.unit_of_work import UnitOfWork
 from questrya.common.value_objects import GameMetadata, ScoreSnapshot
 from questrya.metadata.domain import Candidate, GameFetch
@@ -30,6 +31,8 @@ class MetadataProvider(Protocol):
 
 
 class FetchRepository(Protocol):
+    """The fetch state of the games in a backlog: no read finds a removed game."""
+
     def get(self, game_id: int) -> GameFetch | None: ...
 
     def owned(self, owner_id: int, game_id: int) -> GameFetch | None: ...
@@ -47,9 +50,6 @@ class FetchRepository(Protocol):
     def fetched_from(self, provider: str, after_id: int, limit: int) -> list[GameFetch]:
         """Fetched games whose metadata came from ``provider``, by id, after ``after_id``."""
 
-    def record(self, fetch: GameFetch, before: dict[str, Any], at: datetime) -> None:
-        """Record what the fetch changed on the game as a `metadata` event."""
-
     def counts(self) -> dict[str, int]:
         """Games by metadata status, every status present (0 when none)."""
 
@@ -57,6 +57,9 @@ class FetchRepository(Protocol):
 class MetadataUnitOfWork(UnitOfWork, Protocol):
     @property
     def fetches(self) -> FetchRepository: ...
+
+    @property
+    def events(self) -> EventLog: ...
 
 
 class FetchQueue(Protocol):

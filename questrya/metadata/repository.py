@@ -13,14 +13,11 @@ from questrya.metadata.domain import (
     GameFetch,
     Offer,
 )
-from questrya.orm.events import next_change_id
+from questrya.orm.event_log import SqlEventLog
 from questrya.orm.identity import HandedOut
 from questrya.orm.metadata_rows import metadata_of, metadata_row, score_row
-from questrya.orm.models import GameEventRow, GameMetadataRow, GameRow
+from questrya.orm.models import GAME_IN_BACKLOG, GameMetadataRow, GameRow
 from questrya.orm.unit_of_work import SqlUnitOfWork
-
-# The event kind of what the worker changes on a game; games' `undo` leaves these alone.
-METADATA_EVENT = "metadata"
 
 
 class SqlFetchRepository:
@@ -31,7 +28,7 @@ class SqlFetchRepository:
         )
 
     def get(self, game_id: int) -> GameFetch | None:
-        return _first(self._load(select(GameRow).where(GameRow.id == game_id)))
+        return _first(self._load(select(GameRow).where(GameRow.id == game_id, GAME_IN_BACKLOG)))
 
     def owned(self, owner_id: int, game_id: int) -> GameFetch | None:
         return _first(self._load(_owned(owner_id).where(GameRow.id == game_id)))
@@ -48,6 +45,7 @@ class SqlFetchRepository:
         query = (
             select(GameRow.id)
             .where(
+                GAME_IN_BACKLOG,
                 GameRow.metadata_status == MetadataStatus.PENDING.value,
                 (GameRow.fetch_due_at.is_(None)) | (GameRow.fetch_due_at <= now),
                 (GameRow.fetch_lease_until.is_(None)) | (GameRow.fetch_lease_until <= now),
@@ -69,6 +67,7 @@ class SqlFetchRepository:
             select(GameRow)
             .join(GameMetadataRow)
             .where(
+                GAME_IN_BACKLOG,
                 GameRow.metadata_status == MetadataStatus.FETCHED.value,
                 GameMetadataRow.provider == provider,
                 GameRow.id > after_id,
@@ -78,25 +77,12 @@ class SqlFetchRepository:
         )
         return self._load(query)
 
-    def record(self, fetch: GameFetch, before: dict[str, Any], at: datetime) -> None:
-        after = fetch.visible()
-        changed = [name for name in after if after[name] != before.get(name)]
-        if not changed:
-            return
-        self._session.add(
-            GameEventRow(
-                user_id=fetch.owner_id,
-                game_id=fetch.game_id,
-                change_id=next_change_id(self._session),
-                kind=METADATA_EVENT,
-                at=at,
-                before={name: before.get(name) for name in changed},
-                after={name: after[name] for name in changed},
-            )
-        )
-
     def counts(self) -> dict[str, int]:
-        query = select(GameRow.metadata_status, func.count()).group_by(GameRow.metadata_status)
+        query = (
+            select(GameRow.metadata_status, func.count())
+            .where(GAME_IN_BACKLOG)
+            .group_by(GameRow.metadata_status)
+        )
         found: dict[str, int] = dict(self._session.execute(query).all())
         return {status.value: found.get(status.value, 0) for status in MetadataStatus}
 
@@ -109,16 +95,18 @@ class SqlFetchRepository:
 
 class SqlMetadataUnitOfWork(SqlUnitOfWork):
     fetches: SqlFetchRepository
+    events: SqlEventLog
 
     def _open(self, session: Session) -> None:
         self.fetches = SqlFetchRepository(session)
+        self.events = SqlEventLog(session)
 
     def _write_back(self) -> None:
         self.fetches.write_back()
 
 
 def _owned(owner_id: int) -> Select[GameRow]:
-    return select(GameRow).where(GameRow.user_id == owner_id)
+    return select(GameRow).where(GameRow.user_id == owner_id, GAME_IN_BACKLOG)
 
 
 def _first(fetches: list[GameFetch]) -> GameFetch | None:
@@ -131,7 +119,6 @@ def _to_domain(row: GameRow) -> GameFetch:
         owner_id=row.user_id,
         title=row.title,
         status=MetadataStatus(row.metadata_status),
-        release_date=row.release_date,
         attempts=row.fetch_attempts,
         due_at=row.fetch_due_at,
         lease_until=row.fetch_lease_until,
@@ -144,7 +131,6 @@ def _to_domain(row: GameRow) -> GameFetch:
 
 def _write(fetch: GameFetch, row: GameRow, session: Session) -> None:
     row.metadata_status = fetch.status.value
-    row.release_date = fetch.release_date
     row.fetch_attempts = fetch.attempts
     row.fetch_due_at = fetch.due_at
     row.fetch_lease_until = fetch.lease_until

@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from questrya.common.clock import Clock
+from questrya.common.events import EventKind, GameEvent, changed_fields
 from questrya.common.exceptions import InvalidInputError, NotFoundError, RuleViolationError
 from questrya.common.references import resolve
 from questrya.common.value_objects import ScoreSnapshot
@@ -211,9 +212,24 @@ class MetadataService:
                 return None
             before = fetch.visible()
             change(fetch)
-            self._uow.fetches.record(fetch, before, self._clock.now())
+            self._record(fetch, before)
             self._uow.commit()
         return fetch
+
+    def _record(self, fetch: GameFetch, visible_before: dict[str, object]) -> None:
+        """Record what the fetch changed in the game's history, as a `metadata` event."""
+        before, after = changed_fields(visible_before, fetch.visible())
+        if after:
+            self._uow.events.record(
+                GameEvent(
+                    owner_id=fetch.owner_id,
+                    game_id=fetch.game_id,
+                    kind=EventKind.METADATA,
+                    at=self._clock.now(),
+                    before=before,
+                    after=after,
+                )
+            )
 
     def _outcome(self, game_id: int, fetch: GameFetch | None, outcome: str = "") -> FetchReport:
         if fetch is None:

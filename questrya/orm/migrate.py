@@ -1,9 +1,12 @@
 """Bring the database to the newest schema, atomically, on every start."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from questrya.common.exceptions import StorageError
 from questrya.orm.database import reading
 from questrya.orm.errors import storage_errors
 from questrya.orm.migrations import HEAD_REVISION
@@ -18,6 +21,10 @@ def migrate(engine: Engine, scripts: Path = SCRIPTS, head: str = HEAD_REVISION) 
     and racing starts collide. Here the whole upgrade runs in one transaction on one
     connection that began with BEGIN IMMEDIATE: a killed upgrade leaves the old revision
     intact, and a process that waited for the lock finds the work done.
+
+    SQLite changes a table's constraints by copying the table, as sqlite.org's ALTER TABLE
+    page says: foreign keys off for the copy (dropping the old table would otherwise delete
+    its children), then a foreign key check before the commit.
     """
     with storage_errors(engine):
         if _revision(reading(engine)) == head:
@@ -25,13 +32,43 @@ def migrate(engine: Engine, scripts: Path = SCRIPTS, head: str = HEAD_REVISION) 
         from alembic import command
         from alembic.config import Config
 
-        with engine.connect() as connection, connection.begin():
+        with engine.connect() as connection, _foreign_keys_off(connection), connection.begin():
             if _revision_on(connection) == head:
                 return
             config = Config()
             config.set_main_option("script_location", str(scripts))
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            _check_foreign_keys(connection)
+
+
+@contextmanager
+def _foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """SQLite ignores `PRAGMA foreign_keys` inside a transaction, and SQLAlchemy would begin
+    one on the first statement: switch on the driver's connection, before BEGIN."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.cursor()
+    driver.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys = ON")
+        driver.close()
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """Refuse (and so roll back) an upgrade that left a row pointing at nothing."""
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        tables = ", ".join(sorted({str(row[0]) for row in broken}))
+        raise StorageError(
+            f"the schema upgrade would leave {len(broken)} rows of {tables} pointing at "
+            "nothing; nothing was changed"
+        )
 
 
 def _revision(engine: Engine) -> str | None:

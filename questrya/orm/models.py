@@ -11,7 +11,6 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
-    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -50,12 +49,22 @@ class UserRow(Base):
     created_at: Mapped[datetime]
 
 
+# A removed game keeps its row, tags, metadata and scores, so that `undo` brings all of it
+# back; only the duplicate rule and the reads leave it out.
+_IN_BACKLOG = text("removed_at IS NULL")
+
+
 class GameRow(Base):
     __tablename__ = "games"
     __table_args__ = (
-        UniqueConstraint("user_id", "title_key", "platform", name="uq_games_user_title_platform"),
         Index(
-            "uq_games_user_title_platform_key", "user_id", "title_key", "platform_key", unique=True
+            "uq_games_user_title_platform_key",
+            "user_id",
+            "title_key",
+            "platform_key",
+            unique=True,
+            sqlite_where=_IN_BACKLOG,
+            postgresql_where=_IN_BACKLOG,
         ),
         Index("ix_games_user_status", "user_id", "status"),
         {"sqlite_autoincrement": True},  # ids stay stable: a removed game's id is never reused
@@ -64,7 +73,7 @@ class GameRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(200))
-    title_key: Mapped[str] = mapped_column(String(200), index=True)
+    title_key: Mapped[str] = mapped_column(String(200))
     platform: Mapped[str] = mapped_column(String(50))
     platform_key: Mapped[str] = mapped_column(String(50), server_default=text("''"))  # compared
     status: Mapped[str] = mapped_column(String(20))
@@ -78,6 +87,7 @@ class GameRow(Base):
     metadata_status: Mapped[str] = mapped_column(String(20), index=True)
     added_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]
     # The fetch state lives on the row, not in the queue: a sweep can redo what a killed
     # worker lost. "Fetching" is `pending` with a lease that has not run out.
     fetch_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -98,13 +108,17 @@ class GameRow(Base):
     )
 
 
+# Every read of a backlog leaves the removed games out.
+GAME_IN_BACKLOG = GameRow.removed_at.is_(None)
+
+
 class GameTagRow(Base):
     __tablename__ = "game_tags"
 
     game_id: Mapped[int] = mapped_column(
         ForeignKey("games.id", ondelete="CASCADE"), primary_key=True
     )
-    tag: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+    tag: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
 class GameMetadataRow(Base):
@@ -141,20 +155,30 @@ class GameScoreRow(Base):
     label: Mapped[str | None] = mapped_column(String(40))
 
 
+class ChangeRow(Base):
+    """One command's change: its events share its id, so `undo` takes back whole changes."""
+
+    __tablename__ = "changes"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    at: Mapped[datetime]
+
+
 class GameEventRow(Base):
-    """One recorded change. ``game_id`` has no foreign key: a removed game's history stays."""
+    """One recorded change to one game. ``game_id`` has no foreign key: the history of a game
+    stays whatever becomes of its row."""
 
     __tablename__ = "game_events"
-    __table_args__ = (
-        Index("ix_game_events_user_at", "user_id", "id"),
-        Index("ix_game_events_user_change", "user_id", "change_id"),
-    )
+    __table_args__ = (Index("ix_game_events_user_change", "user_id", "change_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     game_id: Mapped[int] = mapped_column(index=True)
-    # The events of one command share a change id: `undo` takes back whole changes.
-    change_id: Mapped[int]
+    change_id: Mapped[int] = mapped_column(
+        ForeignKey("changes.id", ondelete="CASCADE", name="fk_game_events_change_id"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime]
     before: Mapped[dict[str, Any] | None]

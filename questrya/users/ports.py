@@ -18,10 +18,11 @@ class UserRepository(Protocol):
 
     def summaries(self) -> list[ProfileSummary]: ...
 
-    def game_count(self, user: User) -> int: ...
+    def game_count(self, user: User) -> int:
+        """The games in the profile's backlog (not those removed)."""
 
     def remove(self, user: User) -> None:
-        """Delete the profile with its games and history."""
+        """Delete the profile with its games (removed ones too) and history, for good."""
 
 
 class UsersUnitOfWork(UnitOfWork, Protocol):

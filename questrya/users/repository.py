@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from questrya.common.value_objects import Email
 from questrya.orm.identity import HandedOut
-from questrya.orm.models import GameRow, UserRow
+from questrya.orm.models import GAME_IN_BACKLOG, GameRow, UserRow
 from questrya.orm.unit_of_work import SqlUnitOfWork
 from questrya.users.domain import ProfileSummary, User
 
@@ -35,7 +35,7 @@ class SqlUserRepository:
     def summaries(self) -> list[ProfileSummary]:
         games = (
             select(func.count(GameRow.id))
-            .where(GameRow.user_id == UserRow.id)
+            .where(GameRow.user_id == UserRow.id, GAME_IN_BACKLOG)
             .correlate(UserRow)
             .scalar_subquery()
         )
@@ -46,12 +46,13 @@ class SqlUserRepository:
         ]
 
     def game_count(self, user: User) -> int:
-        query = select(func.count(GameRow.id)).where(GameRow.user_id == user.id)
+        query = select(func.count(GameRow.id)).where(GameRow.user_id == user.id, GAME_IN_BACKLOG)
         return self._session.scalar(query) or 0
 
     def remove(self, user: User) -> None:
         self._session.delete(self._seen.forget(user.id, "profile"))
-        # Games and history go with it (ON DELETE CASCADE); flush so `oldest` no longer sees it.
+        # Games (removed ones too) and history go with it, for good (ON DELETE CASCADE); flush
+        # so that `oldest` no longer sees it.
         self._session.flush()
 
     def write_back(self) -> None:

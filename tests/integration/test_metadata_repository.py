@@ -53,7 +53,8 @@ def test_a_fetch_is_seen_by_the_games_feature_with_its_score(
     shown = games.show("dota")
     assert shown.metadata == dota()
     assert shown.score is not None and shown.score.label == positive().label
-    assert shown.release_date == date(2013, 7, 9)
+    assert shown.released == date(2013, 7, 9)
+    assert shown.release_date is None  # the player's own field is left to the player
     assert games.history("dota")[-1].kind == "metadata"
 
 

@@ -7,6 +7,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -253,6 +254,9 @@ class NearlyFull:
 @pytest.fixture
 def nearly_full(engine: Engine, games: GameService) -> Iterator[NearlyFull]:
     games.add("Celeste", "pc", notes="short", tags=["platformer"])
+    assert engine.url.database is not None
+    with closing(sqlite3.connect(engine.url.database)) as connection:
+        connection.execute("VACUUM")  # no page the migrations freed: the file must grow
     pages = scalar(engine, "PRAGMA page_count")
     full = NearlyFull(reopen(engine))
 

@@ -13,8 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
+from questrya.common.events import GameEvent
 from questrya.common.exceptions import StorageError
-from questrya.games.domain import Game, GameEvent, GameStatus
+from questrya.games.domain import Game, GameStatus
 from questrya.games.ports import GameListing
 from questrya.games.query import ChoiceTerm, FlagTerm, Term, TitleTerm
 from questrya.users.domain import ProfileSummary, User
@@ -103,7 +104,7 @@ class _FakeUnitOfWork:
 
 _RANGE_FIELDS = {
     "rating": lambda game: game.rating.score if game.rating else None,
-    "released": lambda game: game.release_date,
+    "released": lambda game: game.released,
     "started": lambda game: game.started_date,
     "completed": lambda game: game.completion_date,
     "added": lambda game: game.added_at.date(),
@@ -145,11 +146,14 @@ def _sort_value(game: Game, field: str) -> Any:
         return list(GameStatus).index(game.status)
     if field == "rating":
         return game.rating.score if game.rating else None
+    if field == "release_date":
+        return game.released
     return getattr(game, field)
 
 
 class FakeGameRepository:
-    """Working copies of the committed games, for one ``with`` block."""
+    """Working copies of the committed games, for one ``with`` block; removed ones are kept
+    and left out of every read but ``removed``."""
 
     def __init__(self, committed: dict[int, Game], ids: Iterator[int]) -> None:
         self._games = {game_id: dataclasses.replace(game) for game_id, game in committed.items()}
@@ -161,8 +165,7 @@ class FakeGameRepository:
         self._games[game.id] = game
 
     def get(self, owner_id: int, game_id: int) -> Game | None:
-        game = self._games.get(game_id)
-        return game if game is not None and game.owner_id == owner_id else None
+        return next((game for game in self._owned(owner_id) if game.id == game_id), None)
 
     def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[Game]:
         return [
@@ -187,22 +190,38 @@ class FakeGameRepository:
             games = present + [game for game in games if _sort_value(game, field) is None]
         return games if listing.limit is None else games[: listing.limit]
 
-    def remove(self, game: Game) -> None:
-        if game.id is None or self._games.get(game.id) is not game:
-            raise ValueError("only a game loaded in this unit of work can be removed")
-        del self._games[game.id]
+    def remove(self, game: Game, at: datetime) -> None:
+        self._require_loaded(game)
+        game.removed_at = at
+
+    def removed(self, owner_id: int, game_id: int) -> Game | None:
+        game = self._games.get(game_id)
+        found = game is not None and game.owner_id == owner_id and game.removed_at is not None
+        return game if found else None
+
+    def bring_back(self, game: Game) -> None:
+        self._require_loaded(game)
+        game.removed_at = None
 
     def working(self) -> dict[int, Game]:
         return self._games
 
     def _owned(self, owner_id: int) -> list[Game]:
         return sorted(
-            (game for game in self._games.values() if game.owner_id == owner_id),
+            (
+                game
+                for game in self._games.values()
+                if game.owner_id == owner_id and game.removed_at is None
+            ),
             key=lambda game: game.id or 0,
         )
 
+    def _require_loaded(self, game: Game) -> None:
+        if game.id is None or self._games.get(game.id) is not game:
+            raise ValueError("only a game loaded in this unit of work can be written")
 
-class FakeGameEventLog:
+
+class FakeEventLog:
     """Reads the committed history; ``recorded`` and ``undone`` wait for the commit."""
 
     def __init__(self, committed: list[GameEvent]) -> None:
@@ -225,25 +244,36 @@ class FakeGameEventLog:
     def last_changes(self, owner_id: int, count: int) -> list[list[GameEvent]]:
         changes: dict[int, list[GameEvent]] = {}
         for event in self._committed:
-            taken_back = event.undone_at is not None or event.kind.startswith("undo")
-            if event.owner_id == owner_id and not taken_back:
+            if event.owner_id == owner_id and event.kind.undoable and event.undone_at is None:
                 changes.setdefault(event.change_id or 0, []).append(event)
         return [changes[change] for change in sorted(changes, reverse=True)[:count]]
 
     def mark_undone(self, change_id: int, at: datetime) -> None:
         self.undone[change_id] = at
 
+    def persist(self) -> None:
+        """What the unit of work's commit does: mark the undone changes, keep the new events."""
+        self._committed[:] = [
+            dataclasses.replace(event, undone_at=self.undone.get(event.change_id or 0))
+            if event.change_id in self.undone
+            else event
+            for event in self._committed
+        ]
+        self._committed.extend(self.recorded)
+        self.recorded.clear()
+
 
 class FakeGamesUnitOfWork(_FakeUnitOfWork):
-    """``stored`` and ``history`` are what has been committed: what a later command would see."""
+    """``kept`` (every game, removed ones too) and ``history`` are what has been committed;
+    ``stored`` is the backlog a later command would see."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.stored: dict[int, Game] = {}
+        self.kept: dict[int, Game] = {}
         self.history: list[GameEvent] = []
         self._ids = itertools.count(1)
         self._games: FakeGameRepository | None = None
-        self._events: FakeGameEventLog | None = None
+        self._events: FakeEventLog | None = None
 
     @property
     def games(self) -> FakeGameRepository:
@@ -252,26 +282,24 @@ class FakeGamesUnitOfWork(_FakeUnitOfWork):
         return self._games
 
     @property
-    def events(self) -> FakeGameEventLog:
+    def events(self) -> FakeEventLog:
         if self._events is None:
             raise RuntimeError("the unit of work is used outside its `with` block")
         return self._events
 
+    @property
+    def stored(self) -> dict[int, Game]:
+        return {game_id: game for game_id, game in self.kept.items() if game.removed_at is None}
+
     def _begin(self) -> None:
-        self._games = FakeGameRepository(self.stored, self._ids)
-        self._events = FakeGameEventLog(self.history)
+        self._games = FakeGameRepository(self.kept, self._ids)
+        self._events = FakeEventLog(self.history)
 
     def _persist(self) -> None:
-        self.stored = {
+        self.kept = {
             game_id: dataclasses.replace(game) for game_id, game in self.games.working().items()
         }
-        undone = self.events.undone
-        self.history[:] = [
-            dataclasses.replace(event, undone_at=undone.get(event.change_id or 0, event.undone_at))
-            for event in self.history
-        ]
-        self.history.extend(self.events.recorded)
-        self.events.recorded.clear()
+        self.events.persist()
 
     def _end(self) -> None:
         self._games = None

@@ -5,9 +5,10 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Self
 
+from questrya.common.events import GameEvent
 from questrya.common.value_objects import GameMetadata, MetadataStatus, ScoreSnapshot
 from questrya.metadata.domain import Candidate, GameFetch
-from tests.unit.fakes import NOW
+from tests.unit.fakes import NOW, FakeEventLog
 
 
 class ScriptedProvider:
@@ -44,7 +45,6 @@ class FakeFetchRepository:
     def __init__(self, committed: dict[int, GameFetch]) -> None:
         self.working = {game_id: copy.deepcopy(f) for game_id, f in committed.items()}
         self.released = 0
-        self.events: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
 
     def get(self, game_id: int) -> GameFetch | None:
         return self.working.get(game_id)
@@ -82,30 +82,34 @@ class FakeFetchRepository:
             and f.metadata.provider == provider
         ][:limit]
 
-    def record(self, fetch: GameFetch, before: dict[str, Any], at: datetime) -> None:
-        if fetch.visible() != before:
-            self.events.append((fetch.game_id, before, fetch.visible()))
-
     def counts(self) -> dict[str, int]:
         return {s.value: sum(f.status is s for f in self.working.values()) for s in MetadataStatus}
 
 
 class FakeMetadataUnitOfWork:
-    """``stored`` is what is committed; scores and events committed are kept apart."""
+    """``stored`` is what is committed; the scores and the ``history`` committed are kept
+    apart."""
 
     def __init__(self) -> None:
         self.stored: dict[int, GameFetch] = {}
         self.scores: dict[int, list[ScoreSnapshot]] = {}
-        self.events: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+        self.history: list[GameEvent] = []
         self._fetches: FakeFetchRepository | None = None
+        self._events: FakeEventLog | None = None
 
     @property
     def fetches(self) -> FakeFetchRepository:
         assert self._fetches is not None, "used outside its `with` block"
         return self._fetches
 
+    @property
+    def events(self) -> FakeEventLog:
+        assert self._events is not None, "used outside its `with` block"
+        return self._events
+
     def __enter__(self) -> Self:
         self._fetches = FakeFetchRepository(self.stored)
+        self._events = FakeEventLog(self.history)
         return self
 
     def __exit__(
@@ -115,6 +119,7 @@ class FakeMetadataUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self._fetches = None
+        self._events = None
 
     def reading(self) -> Self:
         return self
@@ -125,11 +130,11 @@ class FakeMetadataUnitOfWork:
                 self.scores.setdefault(game_id, []).append(fetch.new_score)
                 fetch.new_score = None
         self.stored = copy.deepcopy(self.fetches.working)
-        self.events += self.fetches.events
-        self.fetches.events = []
+        self.events.persist()
 
     def rollback(self) -> None:
         self._fetches = FakeFetchRepository(self.stored)
+        self._events = FakeEventLog(self.history)
 
     def add(self, game_id: int, title: str, owner_id: int = 1, **fields: Any) -> None:
         self.stored[game_id] = GameFetch(

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from questrya.common.exceptions import InvalidInputError, RuleViolationError
-from questrya.common.value_objects import GameRating, Platform
+from questrya.common.value_objects import GameMetadata, GameRating, Platform
 from questrya.games.domain import CompletionLevel, Game, GameStatus, new_game
 from tests.unit.fakes import NOW, TODAY
 
@@ -193,6 +193,47 @@ def test_release_date_after_the_completion_date_is_refused_but_unfinished_games_
     assert game.release_date == YESTERDAY
 
 
+# --- the release date the player sees -----------------------------------------------------
+
+FETCHED = date(2020, 9, 17)  # an early-access release, say
+
+
+def fetched(game: Game, release_date: date | None = FETCHED) -> Game:
+    game.metadata = GameMetadata("steam", "1145360", game.title, release_date=release_date)
+    return game
+
+
+def test_the_players_own_release_date_wins_over_the_metadata() -> None:
+    game = fetched(make_game(release_date=LAST_YEAR))
+    assert game.released == LAST_YEAR
+
+
+def test_the_metadatas_release_date_is_shown_when_the_player_gave_none() -> None:
+    assert fetched(make_game()).released == FETCHED
+    assert fetched(make_game(), release_date=None).released is None
+    assert make_game().released is None
+
+
+@pytest.mark.parametrize(
+    ("started", "completed", "shown"),
+    [
+        (None, date(2019, 5, 1), None),  # finished before that release: not shown
+        (date(2019, 4, 1), None, None),  # started before it
+        (date(2019, 4, 1), date(2021, 1, 1), None),
+        (FETCHED, FETCHED, FETCHED),  # on release day
+        (date(2021, 1, 1), date(2021, 2, 1), FETCHED),
+    ],
+)
+def test_the_metadatas_release_date_is_shown_only_when_it_keeps_the_date_rule(
+    started: date | None, completed: date | None, shown: date | None
+) -> None:
+    game = fetched(make_game(S.COMPLETED, started_date=started, completion_date=completed))
+
+    assert game.released == shown
+    assert game.metadata is not None and game.metadata.release_date == FETCHED
+    assert game.release_date is None  # the player's own stays theirs
+
+
 # --- title, tags, notes -------------------------------------------------------------------
 
 
@@ -311,6 +352,5 @@ def test_snapshot_holds_every_user_visible_field_as_json_values() -> None:
         "wishlist": True,
         "tags": ["mystery", "space"],
         "notes": "Bring marshmallows",
-        "metadata_status": "skipped",
     }
     assert json.loads(json.dumps(snapshot)) == snapshot

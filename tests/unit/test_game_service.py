@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from questrya.common.events import GameEvent
 from questrya.common.exceptions import (
     AmbiguousReferenceError,
     InvalidInputError,
@@ -12,7 +13,7 @@ from questrya.common.exceptions import (
     StorageError,
 )
 from questrya.common.value_objects import MetadataStatus
-from questrya.games.domain import Game, GameEvent, GameStatus
+from questrya.games.domain import Game, GameStatus
 from questrya.games.service import GameChanges, GameService
 from tests.unit.fakes import (
     TODAY,
@@ -364,7 +365,7 @@ def test_edit_with_nothing_to_change_is_bad_input(
     assert uow.commits == commits
 
 
-def test_remove_deletes_the_game_and_records_what_it_was(
+def test_remove_takes_the_game_out_of_the_backlog_and_records_what_it_was(
     games: GameService, uow: FakeGamesUnitOfWork, clock: FixedClock
 ) -> None:
     game = games.add("Celeste", "PC", rating=9)
@@ -373,9 +374,10 @@ def test_remove_deletes_the_game_and_records_what_it_was(
     games.remove("Celeste")
 
     assert game.id not in uow.stored
+    assert uow.kept[game.id or 0].removed_at == clock.now()  # kept, for undo
     event = uow.history[-1]
     assert (event.kind, event.game_id, event.after) == ("remove", game.id, None)
-    assert event.before == snapshot | {"added_at": clock.now().isoformat()}
+    assert event.before == snapshot
     with pytest.raises(NotFoundError):
         games.show("Celeste")
 

@@ -1,9 +1,10 @@
 """The fetch use cases on fakes: outcomes, retries, leases and the sweep (PRODUCT §6-7)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from questrya.common.events import EventKind
 from questrya.common.exceptions import InvalidInputError, RuleViolationError
 from questrya.common.value_objects import MetadataStatus
 from questrya.metadata.domain import (
@@ -60,7 +61,7 @@ def service(
     return MetadataService(uow, provider, clock, queue, POLICY, owner_id=1)
 
 
-def test_a_clear_match_is_fetched_with_its_score_and_release_date(
+def test_a_clear_match_is_fetched_with_its_score_and_recorded_as_a_metadata_event(
     service: MetadataService, uow: FakeMetadataUnitOfWork
 ) -> None:
     uow.add(1, "Dota 2")
@@ -71,20 +72,28 @@ def test_a_clear_match_is_fetched_with_its_score_and_release_date(
     game = uow.stored[1]
     assert game.status is MetadataStatus.FETCHED
     assert game.metadata == dota()
-    assert game.release_date == date(2013, 7, 9)
     assert uow.scores[1] == [positive()]
-    assert uow.events == [
-        (1, {"metadata_status": "pending", "release_date": None},
-         {"metadata_status": "fetched", "release_date": "2013-07-09"}),
-    ]  # fmt: skip
+    [event] = uow.history
+    assert (event.game_id, event.kind, event.kind.undoable) == (1, EventKind.METADATA, False)
+    assert (event.before, event.after) == (
+        {"metadata_status": "pending", "metadata": None},
+        {"metadata_status": "fetched", "metadata": "steam:570"},
+    )
 
 
-def test_a_release_date_the_player_gave_is_never_overwritten(
-    service: MetadataService, uow: FakeMetadataUnitOfWork
+def test_fetching_the_same_game_again_records_only_what_changed(
+    service: MetadataService, uow: FakeMetadataUnitOfWork, provider: ScriptedProvider
 ) -> None:
-    uow.add(1, "Dota 2", release_date=date(2012, 1, 1))
+    uow.add(1, "Dota 2", status=MetadataStatus.FETCHED, metadata=dota())
+    service.refresh(["1"])
+
+    service.fetch(1)  # pending → fetched is a change; the same metadata again is not
+    service.refresh(["1"])
     service.fetch(1)
-    assert uow.stored[1].release_date == date(2012, 1, 1)
+
+    assert [(event.before, event.after) for event in uow.history] == [
+        ({"metadata_status": "pending"}, {"metadata_status": "fetched"})
+    ] * 2
 
 
 def test_running_a_fetch_twice_asks_the_provider_once(
