@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
+from questrya.common.value_objects import MetadataStatus
 from questrya.games.service import GameService
 from questrya.orm.database import open_engine
 from questrya.orm.migrate import SCRIPTS, migrate
@@ -128,7 +130,7 @@ def scripts_up_to(tmp_path: Path, revision: str) -> Path:
     scripts = tmp_path / f"migrations_{revision}"
     shutil.copytree(SCRIPTS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
     for version in (scripts / "versions").glob("*.py"):
-        if not version.name.startswith(f"{revision}_"):
+        if version.name[:4] > revision:
             version.unlink()
     return scripts
 
@@ -194,6 +196,149 @@ def test_a_first_release_database_is_upgraded_with_everything_in_it(
     assert [event.kind for event in games.history("Celeste")] == ["add", "rate"]
     games.undo()
     assert games.show("Celeste").rating is None
+
+
+METADATA_RELEASE = "0003"
+AT = "2025-01-02 03:04:05.000000"
+
+
+def metadata_release_database(tmp_path: Path, engine: Engine) -> None:
+    """A database as the metadata release left it, two profiles' games with tags, metadata,
+    score snapshots and history; the release dates the worker filled in; and the highest
+    game id (4) removed, its row deleted."""
+    migrate(engine, scripts=scripts_up_to(tmp_path, METADATA_RELEASE), head=METADATA_RELEASE)
+    games = (
+        "INSERT INTO games (id, user_id, title, title_key, platform, platform_key, status,"
+        " release_date, started_date, wishlist, notes, metadata_status, added_at, updated_at,"
+        " fetch_attempts) VALUES"
+    )
+    with engine.begin() as connection:
+        for sql in [
+            f"INSERT INTO users VALUES (1, 'player', NULL, 1, '{AT}'), (2, 'bob', NULL, 0, '{AT}')",
+            # the worker filled Celeste's date; the player typed Hades' (the metadata agrees)
+            f"{games} (1, 1, 'Celeste', 'celeste', 'PC', 'pc', 'playing', '2018-01-25',"
+            f" '2024-05-01', 0, '', 'fetched', '{AT}', '{AT}', 1),"
+            f" (2, 1, 'Hades', 'hades', 'PC', 'pc', 'not_started', '2020-09-17', NULL, 0, '',"
+            f" 'fetched', '{AT}', '{AT}', 1),"
+            f" (3, 2, 'Tunic', 'tunic', 'Switch', 'switch', 'not_started', NULL, NULL, 1, 'fox',"
+            f" 'pending', '{AT}', '{AT}', 0)",
+            "INSERT INTO sqlite_sequence (name, seq) SELECT 'games', 4"
+            " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'games')",
+            "UPDATE sqlite_sequence SET seq = 4 WHERE name = 'games'",
+            "INSERT INTO game_tags VALUES (1, 'platformer'), (1, 'hard'), (2, 'roguelike'),"
+            " (3, 'souls')",
+            "INSERT INTO game_metadata VALUES"
+            f" (1, 'steam', '504230', 'Celeste', '2018-01-25', '[\"Indie\"]', '[]', '[]', '',"
+            f" NULL, NULL, '{AT}'),"
+            f" (2, 'steam', '1145360', 'Hades', '2020-09-17', '[]', '[]', '[]', '', NULL, NULL,"
+            f" '{AT}')",
+            "INSERT INTO game_scores (game_id, fetched_at, user_score, user_votes, label) VALUES"
+            f" (1, '{AT}', 95.5, 100, 'Very Positive'), (1, '{AT}', 96.0, 120, 'Very Positive'),"
+            f" (2, '{AT}', 98.0, 900, 'Overwhelmingly Positive')",
+            "INSERT INTO game_events (id, user_id, game_id, change_id, kind, at, before, after)"
+            " VALUES"
+            f" (1, 1, 1, 1, 'add', '{AT}', 'null', '{{\"release_date\": null}}'),"
+            f" (2, 1, 2, 2, 'add', '{AT}', 'null', '{{\"release_date\": \"2020-09-17\"}}'),"
+            f" (3, 1, 1, 3, 'metadata', '{AT}', '{{\"release_date\": null}}',"
+            f' \'{{"release_date": "2018-01-25", "metadata_status": "fetched"}}\'),'
+            f" (4, 1, 2, 4, 'metadata', '{AT}', '{{\"metadata_status\": \"pending\"}}',"
+            f' \'{{"metadata_status": "fetched"}}\'),'
+            f" (5, 2, 3, 5, 'add', '{AT}', 'null', '{{\"title\": \"Tunic\"}}'),"
+            f" (6, 1, 1, 6, 'edit', '{AT}', '{{\"tags\": []}}', '{{\"tags\": [\"hard\"]}}'),"
+            f" (7, 1, 2, 6, 'edit', '{AT}', '{{\"tags\": []}}', '{{\"tags\": [\"hard\"]}}'),"
+            f" (8, 1, 4, 7, 'add', '{AT}', 'null', '{{\"title\": \"Inside\"}}'),"
+            f' (9, 1, 4, 8, \'remove\', \'{AT}\', \'{{"title": "Inside", "platform": "PC",'
+            f' "status": "completed", "rating": 9, "tags": ["puzzle"],'
+            f' "metadata_status": "fetched", "added_at": "2024-02-03T04:05:06+00:00"}}\','
+            " 'null')",
+        ]:
+            connection.exec_driver_sql(sql)
+
+
+# Every column of the metadata release but the player's release date, which the upgrade
+# may clear where the worker filled it.
+METADATA_RELEASE_COLUMNS = {
+    **FIRST_RELEASE_COLUMNS,
+    "games": "id, user_id, title, title_key, platform, platform_key, status, started_date,"
+    " completion_date, completion_level, rating, wishlist, notes, metadata_status, added_at,"
+    " updated_at, fetch_attempts, fetch_due_at, fetch_lease_until, fetch_error,"
+    " fetch_candidates, fetch_pick",
+    "game_tags": "game_id, tag",
+    "game_metadata": "*",
+    "game_scores": "*",
+    "game_events": "id, user_id, game_id, kind, at, before, after, change_id, undone_at",
+}
+
+
+def every_row(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+    return {
+        table: query(engine, f"SELECT {columns} FROM {table} ORDER BY 1, 2")
+        for table, columns in METADATA_RELEASE_COLUMNS.items()
+    }
+
+
+def test_a_metadata_release_database_keeps_every_row_through_the_table_copies(
+    tmp_path: Path, fresh: Engine, clock: FixedClock
+) -> None:
+    metadata_release_database(tmp_path, fresh)
+    before = every_row(fresh)
+
+    migrate(fresh)
+
+    assert revision(fresh) == HEAD_REVISION
+    assert every_row(fresh) == before  # the tags, metadata and scores of every game too
+    assert query(fresh, "PRAGMA foreign_key_check") == []
+    assert query(fresh, "PRAGMA integrity_check") == [("ok",)]
+    assert query(fresh, "PRAGMA foreign_keys") == [(1,)]  # on again for the next connection
+    assert differences(fresh) == []
+    # each change became a row, keeping its id: the events of one command are still one change
+    assert query(fresh, "SELECT id, user_id FROM changes ORDER BY id") == [
+        (1, 1), (2, 1), (3, 1), (4, 1), (5, 2), (6, 1), (7, 1), (8, 1),
+    ]  # fmt: skip
+
+
+def test_the_upgrade_gives_the_worker_s_release_dates_back_to_the_metadata(
+    tmp_path: Path, fresh: Engine, clock: FixedClock
+) -> None:
+    metadata_release_database(tmp_path, fresh)
+
+    migrate(fresh)
+
+    # the date the worker filled in leaves the player's column, the one they typed stays...
+    assert query(fresh, "SELECT id, release_date FROM games WHERE user_id = 1 ORDER BY id") == [
+        (1, None),
+        (2, "2020-09-17"),
+    ]
+    # ...and the player sees the same dates as before
+    player = UserService(SqlUsersUnitOfWork(fresh), clock).current(None, login=None)
+    games = games_of(fresh, player, clock)
+    assert [(game.title, game.released) for game in games.find(sort="id")] == [
+        ("Celeste", date(2018, 1, 25)),
+        ("Hades", date(2020, 9, 17)),
+    ]
+
+
+def test_after_the_upgrade_a_removed_game_s_id_is_never_given_again_and_its_removal_undone(
+    tmp_path: Path, fresh: Engine, clock: FixedClock
+) -> None:
+    metadata_release_database(tmp_path, fresh)
+    migrate(fresh)
+    player = UserService(SqlUsersUnitOfWork(fresh), clock).current(None, login=None)
+    games = games_of(fresh, player, clock)
+
+    assert games.add("Limbo", "pc").id == 5  # 4 was the removed game's: its history has it
+
+    [(_, limbo), (event, inside)] = games.undo(2)  # the add, then the old removal
+
+    assert (limbo.title, event.kind, inside.id, inside.title) == ("Limbo", "remove", 4, "Inside")
+    assert (inside.status.value, inside.tags, inside.added_at) == (
+        "completed",
+        ("puzzle",),
+        datetime(2024, 2, 3, 4, 5, 6, tzinfo=UTC),
+    )
+    # that removal deleted the row and its metadata: the game is fetched again
+    assert inside.metadata_status is MetadataStatus.PENDING
+    assert query(fresh, "PRAGMA foreign_key_check") == []
 
 
 # --- a migration killed half-way -------------------------------------------------------------

@@ -1,0 +1,92 @@
+"""Every query a command runs on a game table finds its rows through an index: SQLite's own
+query plans, read with EXPLAIN QUERY PLAN, for the statements the real services send."""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event
+
+from questrya.games.service import GameChanges, GameService
+from tests.integration.support import query
+
+GAME_TABLES = ("games", "game_tags", "game_metadata", "game_scores", "game_events", "changes")
+# A plan line that reads a whole table ("SCAN games"); "SCAN games USING INDEX …" walks an index.
+FULL_SCAN = re.compile(rf"^SCAN ({'|'.join(GAME_TABLES)})\b(?!.*USING (COVERING )?INDEX)")
+
+
+@pytest.fixture
+def backlog(engine: Engine, games: GameService) -> GameService:
+    for title, tags in [("Celeste", ["platformer"]), ("Hades", ["roguelike"]), ("Tunic", [])]:
+        games.add(title, "pc", tags=tags)
+    games.start("Celeste")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO game_metadata VALUES (1, 'steam', '504230', 'Celeste', '2018-01-25',"
+            " '[]', '[]', '[]', '', NULL, NULL, '2025-01-01 00:00:00')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO game_scores (game_id, fetched_at, user_score) VALUES"
+            " (1, '2025-01-01 00:00:00', 96), (1, '2025-01-02 00:00:00', 97)"
+        )
+    return games
+
+
+def statements(engine: Engine, command: Callable[[], object]) -> list[tuple[str, Any]]:
+    """The statements ``command`` sent to the database, with their parameters."""
+    sent: list[tuple[str, Any]] = []
+
+    def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().startswith(("SELECT", "UPDATE", "DELETE")):
+            sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        command()
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    return sent
+
+
+def full_scans(engine: Engine, command: Callable[[], object]) -> list[str]:
+    sent = statements(engine, command)
+    assert sent, "the command sent no query"
+    scans = []
+    with engine.connect() as connection:
+        for statement, parameters in sent:
+            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            scans += [f"{row[3]}  ← {statement}" for row in plan if FULL_SCAN.match(row[3])]
+    return scans
+
+
+COMMANDS: dict[str, Callable[[GameService], object]] = {
+    "listing": lambda games: games.find(),
+    "sorted by release date": lambda games: games.find(sort="release_date"),
+    "released range": lambda games: games.find(["released:2015..2020"]),
+    "REF by id": lambda games: games.show("2"),
+    "REF by exact title": lambda games: games.show("hades"),
+    "REF by part of a title": lambda games: games.show("eles"),
+    "tag filter": lambda games: games.find(["tag:roguelike"]),
+    "score trend": lambda games: games.scores("celeste"),
+    "history": lambda games: games.history("celeste"),
+    "an edit": lambda games: games.edit("tunic", GameChanges(add_tags=["souls"])),
+    "undo": lambda games: games.undo(),
+    "remove": lambda games: games.remove("tunic"),
+}
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_query_of_a_command_uses_an_index(
+    engine: Engine, backlog: GameService, name: str
+) -> None:
+    assert full_scans(engine, lambda: COMMANDS[name](backlog)) == []
+
+
+def test_the_indexes_no_query_uses_are_gone(engine: Engine) -> None:
+    indexes = {row[0] for row in query(engine, "SELECT name FROM sqlite_master WHERE type='index'")}
+
+    assert not indexes & {"ix_games_title_key", "ix_game_tags_tag", "ix_game_events_user_at"}
+    assert "ix_game_events_change_id" in indexes
+    # the unique constraint on (user_id, title_key, platform) was SQLite's first autoindex
+    assert "sqlite_autoindex_games_1" not in indexes
