@@ -378,6 +378,21 @@ def test_each_command_writes_one_event_with_what_it_changed(
     assert remove.before["tags"] == ["platformer"]
 
 
+def test_a_change_id_is_never_given_again_even_after_its_profile_is_removed(
+    engine: Engine, games: GameService, users: UserService, clock: FixedClock
+) -> None:
+    bob = games_of(engine, users.add("bob"), clock)
+    games.add("Celeste", "pc")
+    bob.add("Hades", "pc")
+    bob.start("Hades")
+    users.remove("bob", force=True)  # his games, changes and events go with him
+
+    games.add("Tunic", "pc")
+
+    assert [row.change_id for row in events(engine)] == [1, 4]
+    assert query(engine, "SELECT id FROM changes") == [(1,), (4,)]
+
+
 def test_a_bulk_edit_is_one_change_and_one_undo_takes_it_back(
     engine: Engine, backlog: GameService, clock: FixedClock
 ) -> None:

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import Engine
 
+from questrya.common.exceptions import NotFoundError
+from questrya.common.value_objects import GameMetadata
 from questrya.games.service import GameService
 from questrya.metadata.domain import Candidate, CandidateKind, FetchPolicy, TemporaryProviderError
 from questrya.metadata.repository import SqlMetadataUnitOfWork
@@ -135,3 +137,26 @@ def test_counts_cover_every_status(games: GameService, metadata: MetadataService
     assert metadata.counts() == {
         "pending": 1, "fetched": 0, "not_found": 0, "ambiguous": 0, "failed": 0, "skipped": 1,
     }  # fmt: skip
+
+
+def test_no_metadata_read_finds_a_removed_game(
+    games: GameService, metadata: MetadataService, provider: ScriptedProvider, clock: FixedClock
+) -> None:
+    provider.results["Artifact"] = [Candidate("steam", "583950", "Artifact")]
+    provider.games["583950"] = GameMetadata("steam", "583950", "Artifact")
+    provider.score_answers["583950"] = positive()
+    kept, gone = games.add("Dota 2", "pc"), games.add("Artifact", "pc")
+    for game in (kept, gone):
+        metadata.fetch(game.id or 0)
+    games.remove("artifact")
+    clock.advance(timedelta(days=1))
+
+    assert metadata.refresh_scores() == 1
+    assert metadata.counts()["fetched"] == 1
+    with pytest.raises(NotFoundError):
+        metadata.refresh(["artifact"])
+    assert metadata.refresh([], every=True) == [kept.id]
+    assert metadata.sweep() == [kept.id]
+    games.undo()  # the removal: the game comes back as it was
+    assert games.scores("artifact") == [positive()]
+    assert (metadata.counts()["pending"], metadata.counts()["fetched"]) == (1, 1)
