@@ -85,6 +85,7 @@ class SqlGameRepository:
         self._seen: HandedOut[Game, GameRow] = HandedOut(lambda row: row.id, _write)
 
     def add(self, game: Game) -> None:
+        self._store_now()
         # An id is kept when undo rebuilds a game; the metadata status is the games feature's
         # only when the game is created.
         row = GameRow(id=game.id, user_id=game.owner_id, metadata_status=game.metadata_status.value)
@@ -116,7 +117,7 @@ class SqlGameRepository:
 
     def remove(self, game: Game, at: datetime) -> None:
         game.removed_at = at
-        self._store_now(game)
+        self._store_now()
 
     def removed(self, owner_id: int, game_id: int) -> Game | None:
         query = select(GameRow).where(
@@ -125,8 +126,9 @@ class SqlGameRepository:
         return _first(self._load(query))
 
     def bring_back(self, game: Game) -> None:
+        self._store_now()  # first the rest: a game renamed in this unit of work frees a title
         game.removed_at = None
-        self._store_now(game)
+        self._store_now()
 
     def write_back(self) -> None:
         self._seen.write_back()
@@ -140,10 +142,11 @@ class SqlGameRepository:
         )
         return [score_of(row) for row in self._session.scalars(query)]
 
-    def _store_now(self, game: Game) -> None:
-        """Write a game's row before the commit, so that this unit of work's next reads
-        already see it removed, or back."""
-        _write(game, self._seen.row(game.id, "game"))
+    def _store_now(self) -> None:
+        """Write the games handed out to their rows before the commit: a game that enters or
+        leaves the backlog does so at once for this unit of work's next reads, and after the
+        changes made before it (the unique index on titles is checked row by row)."""
+        self._seen.write_back()
         self._session.flush()
 
     def _load(self, query: Select[GameRow]) -> list[Game]:

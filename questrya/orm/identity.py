@@ -29,17 +29,11 @@ class HandedOut(Generic[E, R]):
     def add(self, entity: E, row: R) -> None:
         self._pairs[self._key(row)] = (entity, row)
 
-    def row(self, row_id: int | None, what: str) -> R:
-        """The row of an entity handed out in this unit of work (a ``what``, for the error)."""
-        if row_id is None or row_id not in self._pairs:
-            raise ValueError(f"only a {what} loaded in this unit of work can be written")
-        return self._pairs[row_id][1]
-
     def forget(self, row_id: int | None, what: str) -> R:
         """Stop tracking an entity (it is being deleted) and give back its row."""
-        row = self.row(row_id, what)
-        del self._pairs[self._key(row)]
-        return row
+        if row_id is None or row_id not in self._pairs:
+            raise ValueError(f"only a {what} loaded in this unit of work can be removed")
+        return self._pairs.pop(row_id)[1]
 
     def write_back(self) -> None:
         for entity, row in self._pairs.values():

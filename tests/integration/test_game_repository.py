@@ -440,6 +440,22 @@ def test_undoing_a_remove_brings_the_game_back_whole_under_its_id(
     assert games.add("Tunic", "pc").id == 3  # ids keep counting up
 
 
+def test_one_undo_may_free_a_title_and_bring_back_the_removed_game_that_had_it(
+    games: GameService,
+) -> None:
+    celeste = games.add("Celeste", "pc")
+    hades = games.add("Hades", "pc")
+    games.remove("Celeste")
+    games.edit("Hades", GameChanges(title="Celeste"))  # a removed game's title is free
+
+    games.undo(2)  # the rename, then the removal, in one transaction
+
+    assert [(game.id, game.title) for game in games.find(sort="id")] == [
+        (celeste.id, "Celeste"),
+        (hades.id, "Hades"),
+    ]
+
+
 # --- the query language in SQL ---------------------------------------------------------------
 
 
