@@ -49,23 +49,9 @@ class UserRow(Base):
     created_at: Mapped[datetime]
 
 
-# A removed game keeps its row, tags, metadata and scores, so that `undo` brings all of it
-# back; only the duplicate rule and the reads leave it out.
-_IN_BACKLOG = text("removed_at IS NULL")
-
-
 class GameRow(Base):
     __tablename__ = "games"
     __table_args__ = (
-        Index(
-            "uq_games_user_title_platform_key",
-            "user_id",
-            "title_key",
-            "platform_key",
-            unique=True,
-            sqlite_where=_IN_BACKLOG,
-            postgresql_where=_IN_BACKLOG,
-        ),
         Index("ix_games_user_status", "user_id", "status"),
         {"sqlite_autoincrement": True},  # ids stay stable: a removed game's id is never reused
     )
@@ -108,8 +94,18 @@ class GameRow(Base):
     )
 
 
-# Every read of a backlog leaves the removed games out.
+# A removed game keeps its row, tags, metadata and scores, so that `undo` brings all of it
+# back; every read of a backlog leaves it out, and so does the duplicate rule.
 GAME_IN_BACKLOG = GameRow.removed_at.is_(None)
+Index(
+    "uq_games_user_title_platform_key",
+    GameRow.user_id,
+    GameRow.title_key,
+    GameRow.platform_key,
+    unique=True,
+    sqlite_where=GAME_IN_BACKLOG,
+    postgresql_where=GAME_IN_BACKLOG,
+)
 
 
 class GameTagRow(Base):

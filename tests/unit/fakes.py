@@ -254,7 +254,7 @@ class FakeEventLog:
     def persist(self) -> None:
         """What the unit of work's commit does: mark the undone changes, keep the new events."""
         self._committed[:] = [
-            dataclasses.replace(event, undone_at=self.undone.get(event.change_id or 0))
+            dataclasses.replace(event, undone_at=self.undone[event.change_id])
             if event.change_id in self.undone
             else event
             for event in self._committed
