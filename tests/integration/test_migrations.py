@@ -16,6 +16,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
+from questrya.common.exceptions import StorageError
 from questrya.common.value_objects import MetadataStatus
 from questrya.games.service import GameService
 from questrya.orm.database import open_engine
@@ -436,6 +437,38 @@ def test_the_same_migration_applies_cleanly_after_being_killed(
 
     assert revision(fresh) == EXTRA_REVISION
     assert query(fresh, "SELECT id FROM price_alerts") == [(1,)]
+
+
+# Leaves a tag pointing at no game, as a copied table whose old copy cascaded would.
+BROKEN_REVISION = f"""
+from alembic import op
+
+revision = "{EXTRA_REVISION}"
+down_revision = "{HEAD_REVISION}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.execute("INSERT INTO game_tags VALUES (999, 'orphan')")
+
+
+def downgrade():
+    pass
+"""
+
+
+def test_an_upgrade_that_breaks_a_reference_is_rolled_back(tmp_path: Path, fresh: Engine) -> None:
+    first_release_database(tmp_path, fresh)
+    migrate(fresh)
+    before = rows(fresh)
+
+    with pytest.raises(StorageError, match="1 rows of game_tags pointing at nothing"):
+        migrate(fresh, scripts=scripts_with(tmp_path, BROKEN_REVISION), head=EXTRA_REVISION)
+
+    assert revision(fresh) == HEAD_REVISION
+    assert rows(fresh) == before
+    assert query(fresh, "PRAGMA foreign_keys") == [(1,)]
 
 
 # --- racing starts ---------------------------------------------------------------------------

@@ -78,6 +78,8 @@ def test_removing_a_profile_with_force_takes_its_games_tags_and_history(
     alices.add("Celeste", "pc", tags=["platformer"])
     alices.add("Hades", "pc", tags=["roguelike", "coop"])
     alices.rate("Hades", 9)
+    alices.add("Tunic", "pc")
+    alices.remove("Tunic")  # kept for undo, but no longer one of her games
     bobs = games_of(engine, bob, clock)
     kept = bobs.add("Celeste", "pc", tags=["platformer"])
     bobs.rate("Celeste", 7)
@@ -94,6 +96,7 @@ def test_removing_a_profile_with_force_takes_its_games_tags_and_history(
         (bob.id, "add"),
         (bob.id, "rate"),
     ]
+    assert query(engine, "SELECT DISTINCT user_id FROM changes") == [(bob.id,)]
     assert query(engine, "PRAGMA foreign_key_check") == []
 
 
