@@ -1,9 +1,9 @@
 """The worker end to end: a loopback Steam with faults, and the installed command as processes.
 
 `FakeSteam` is a stdlib HTTP server in a thread that answers Steam's store and Web API paths
-with the recorded answers of ``shared/fixtures/providers`` (beside the repository; tests skip
-when it is missing), byte for byte. Games the fixtures do not cover are made up from the Dota 2
-answer with their own appid and name. Any route can be made to fail (429, 500, an HTML page,
+with the recorded answers of ``tests/fixtures/providers``, byte for byte (a missing one fails
+the test). Games the fixtures do not cover are made up from the Dota 2 answer with their own
+appid and name. Any route can be made to fail (429, 500, an HTML page,
 invalid JSON, a body over 5 MB, a reset, a slow answer, a drip), for its first N requests or
 for good; every request is counted.
 
@@ -38,7 +38,7 @@ from questrya.cli import app
 from tests.conftest import QUESTRYA
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = REPO_ROOT.parent / "shared" / "fixtures" / "providers"
+FIXTURES = REPO_ROOT / "tests" / "fixtures" / "providers"
 JSON_TYPE = "application/json; charset=utf-8"
 HTML_TYPE = "text/html; charset=UTF-8"
 MAX_ANSWER_BYTES = 5 * 1024 * 1024  # PRODUCT §7: a response over 5 MB is refused
@@ -353,10 +353,6 @@ def http_date_in(seconds: float) -> str:
 
 @pytest.fixture
 def steam() -> Iterator[FakeSteam]:
-    if not FIXTURES.is_dir():
-        pytest.skip(
-            f"the recorded provider answers are not at {FIXTURES} (shared/ beside the repo)"
-        )
     server = FakeSteam(FIXTURES)
     yield server
     server.stop()
