@@ -157,11 +157,17 @@ class FakeSteam:
     # --- what the test arranges ---
 
     def list_game(
-        self, name: str, appid: str, *, term: str | None = None, metascore: str = ""
+        self,
+        name: str,
+        appid: str,
+        *,
+        term: str | None = None,
+        metascore: str = "",
+        details: Mapping[str, Any] | None = None,
     ) -> None:
         """Search answers ``term`` (default: the name, any case) with this one app, in the
         item shape of the recorded store search; an appid without recorded details gets
-        Dota 2's, renamed."""
+        Dota 2's, renamed, with the fields of ``details`` in place of Dota's."""
         item = {
             **self._item_template,
             "name": name,
@@ -175,7 +181,7 @@ class FakeSteam:
         self._search[(term or name).casefold()] = [item]
         if appid not in self._details:
             answer = json.loads(self._details[DOTA_APPID])[DOTA_APPID]
-            answer["data"] = {**answer["data"], "steam_appid": int(appid), "name": name}
+            answer["data"] |= {"steam_appid": int(appid), "name": name, **(details or {})}
             self._details[appid] = json.dumps({appid: answer}).encode()
 
     def fail(self, route: Route, fault: Fault, key: str | None = None) -> None:
