@@ -9,8 +9,8 @@ when a second try soon may succeed (PRODUCT §7, RELIABILITY "HTTP"):
   ``retry_after`` set, so the worker schedules the retry instead of holding a thread;
 - any other status: ``UnexpectedStatus``, a ``PermanentProviderError``, at once.
 
-Reasons name the host only: RAWG and Twitch take secrets in the query string, so a URL never
-goes into a reason or a log.
+Reasons name the host only: RAWG takes its key in the query string, so a URL never goes into
+a reason or a log. Other secrets travel in headers or a form body (``post(form=…)``).
 """
 
 import json
@@ -90,6 +90,7 @@ class _Call:
     params: Params | None
     headers: Mapping[str, str] | None
     content: str | None
+    form: Mapping[str, str] | None
     not_found: Collection[int]
     retry_not_json: bool
 
@@ -133,7 +134,7 @@ class JsonClient:
         retry_not_json: bool = True,
     ) -> Any:
         """The decoded answer, or None when its status is one of ``not_found``."""
-        return self._send(_Call("GET", path, params, None, None, not_found, retry_not_json))
+        return self._send(_Call("GET", path, params, None, None, None, not_found, retry_not_json))
 
     def post(
         self,
@@ -142,8 +143,11 @@ class JsonClient:
         params: Params | None = None,
         headers: Mapping[str, str] | None = None,
         content: str | None = None,
+        form: Mapping[str, str] | None = None,
     ) -> Any:
-        return self._send(_Call("POST", path, params, headers, content, (), True))
+        """``form`` is sent as an `application/x-www-form-urlencoded` body: the place for a
+        secret, which a query string would leave in every access log on the way."""
+        return self._send(_Call("POST", path, params, headers, content, form, (), True))
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -167,6 +171,7 @@ class JsonClient:
                 params=call.params,
                 headers=call.headers,
                 content=call.content,
+                data=call.form,
             ) as response:
                 if response.status_code in call.not_found:
                     return None

@@ -79,7 +79,7 @@ class _AppAccessToken:
                 self._value = None
 
     def _fetch(self) -> tuple[str, float]:
-        answer = self._twitch.post(params=self._credentials)
+        answer = self._twitch.post(form=self._credentials)
         with self._twitch.reading():
             lifetime = float(answer.get("expires_in", math.inf))
             return str(answer["access_token"]), time.monotonic() + lifetime * TOKEN_LIFE_USED

@@ -90,6 +90,12 @@ def serve_json(server: HTTPServer, path: str, answer: Any, **options: Any) -> No
     serve(server, path, json.dumps(answer), **options)
 
 
+def everything_logged(caplog: pytest.LogCaptureFixture) -> str:
+    """Every log record of the client side whole, the fields a handler may add included (the
+    loopback server logs its own requests)."""
+    return "\n".join(repr(vars(r)) for r in caplog.records if r.name != "werkzeug")
+
+
 def requests_to(server: HTTPServer, path: str) -> int:
     return sum(1 for request, _ in server.log if request.path == path)
 
