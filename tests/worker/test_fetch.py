@@ -132,3 +132,13 @@ def test_control_characters_from_steam_never_reach_the_database_or_the_terminal(
     for text in (json.dumps(shown, ensure_ascii=False), printed, stored):
         assert "\x1b" not in text
         assert "\x07" not in text
+
+
+def test_one_fetch_asks_steam_for_each_answer_once(cli: Cli, steam: FakeSteam) -> None:
+    cli.arrange_game("Dota 2")
+
+    assert cli.burst().returncode == 0
+
+    assert assert_nothing_lost(cli, "fetched")
+    asked = {route: steam.hits(route) for route in ("search", "details", "reviews", "other")}
+    assert asked == {"search": 1, "details": 1, "reviews": 1, "other": 0}

@@ -13,6 +13,7 @@ from questrya.metadata.providers.http import (
     JsonClient,
     NotJsonAnswer,
     Params,
+    RecentAnswers,
     html_to_text,
     score_snapshot,
 )
@@ -90,6 +91,7 @@ class SteamProvider:
     ) -> None:
         self._store = JsonClient(store_url, timeout=timeout, rate_limit=rate_limit)
         self._api = JsonClient(api_url, timeout=timeout, rate_limit=rate_limit)
+        self._apps: RecentAnswers[dict[str, Any] | None] = RecentAnswers()
         self._clock = clock or SystemClock()
 
     def search(self, title: str) -> list[Candidate]:
@@ -119,9 +121,13 @@ class SteamProvider:
         )
 
     def _app(self, appid: str) -> dict[str, Any] | None:
-        """The app's details, or None when Steam has no such app (HTTP 200, success false)."""
+        """The app's details, or None when Steam has no such app (HTTP 200, success false).
+        The scores need them too (Metacritic): one answer serves both."""
         if not _is_appid(appid):
             return None
+        return self._apps.get(appid, lambda: self._fetch_app(appid))
+
+    def _fetch_app(self, appid: str) -> dict[str, Any] | None:
         answer = self._store.get("/api/appdetails", params={"appids": appid, "l": "english"})
         with self._store.reading():
             entry = answer[appid]

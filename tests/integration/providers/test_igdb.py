@@ -250,3 +250,15 @@ def test_the_secret_and_the_token_are_in_no_reason_and_no_log_record(
     assert "retry" in logged
     assert SECRET not in logged
     assert TOKEN not in logged
+
+
+@pytest.mark.usefixtures("token")
+def test_the_scores_right_after_the_details_reuse_their_answer(
+    server: HTTPServer, fixtures: Fixtures, igdb: IgdbProvider
+) -> None:
+    serve_games(server, json.dumps(fixtures.json(WITCHER)[:1]).encode())
+
+    assert igdb.details("478") is not None
+    assert igdb.scores("478") is not None
+
+    assert requests_to(server, "/v4/games") == 1

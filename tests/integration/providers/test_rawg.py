@@ -171,3 +171,14 @@ def test_the_key_is_in_no_reason_and_no_log_record_when_requests_fail(
     logged = everything_logged(caplog)
     assert "retry" in logged
     assert KEY not in logged
+
+
+def test_the_scores_right_after_the_details_reuse_their_answer(
+    server: HTTPServer, fixtures: Fixtures, rawg: RawgProvider
+) -> None:
+    serve_game(server, fixtures, "29642", "rawg_game_detail_29642_silent_hill_2.json")
+
+    assert rawg.details("29642") is not None
+    assert rawg.scores("29642") is not None
+
+    assert requests_to(server, "/api/games/29642") == 1

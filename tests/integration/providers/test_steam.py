@@ -271,3 +271,16 @@ def test_review_bands_as_the_store_computes_them(
 def test_the_answers_own_band_wins(fixtures: Fixtures) -> None:
     assert review_band(100, 100, review_score=5) == "Mixed"
     assert review_band(100, 100, review_score=0) is None  # Steam's "no band"
+
+
+def test_the_scores_right_after_the_details_reuse_their_answer(
+    server: HTTPServer, fixtures: Fixtures, steam: SteamProvider
+) -> None:
+    serve_app(server, fixtures, "570", "steam_appdetails_570_dota2_free_metacritic.json")
+    serve_reviews(server, "570", fixtures.bytes("steam_appreviews_mixed.json"))
+
+    assert steam.details("570") is not None
+    scores = steam.scores("570")
+
+    assert scores is not None and scores.critic_score == 90
+    assert requests_to(server, "/api/appdetails") == 1
