@@ -118,12 +118,13 @@ class IgdbProvider:
         with self._igdb.reading():
             return [_candidate(game) for game in games]
 
-    def details(self, provider_id: str) -> GameMetadata | None:
+    def details(self, provider_id: str) -> GameMetadata | CandidateKind | None:
         game = self._game(provider_id)
         if game is None:
             return None
         with self._igdb.reading():
-            return _metadata(game)
+            kind = _kind(game)
+            return _metadata(game) if kind is CandidateKind.GAME else kind
 
     def scores(self, provider_id: str) -> ScoreSnapshot | None:
         game = self._game(provider_id)

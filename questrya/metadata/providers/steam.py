@@ -35,7 +35,19 @@ REVIEW_BANDS = {
     9: "Overwhelmingly Positive",
 }
 
-# Store search says "app" for DLC, soundtracks and demos alike: only the name tells them apart.
+# The details' "type" tells what an app is; anything not named here (video, advertising,
+# series, episode, hardware, mod…) is "other".
+_KIND_BY_TYPE = {
+    "game": CandidateKind.GAME,
+    "dlc": CandidateKind.DLC,
+    "music": CandidateKind.SOUNDTRACK,
+    "demo": CandidateKind.DEMO,
+    "application": CandidateKind.SOFTWARE,
+    "tool": CandidateKind.SOFTWARE,
+}
+
+# Store search says "app" for games, DLC, soundtracks and demos alike: the name is a first
+# guess, and the details' type decides before anything is applied (matching.decide).
 _KIND_BY_NAME = (
     (CandidateKind.SOUNDTRACK, re.compile(r"\b(soundtrack|ost)\b", re.IGNORECASE)),
     (CandidateKind.DEMO, re.compile(r"\b(demo|playtest)\b", re.IGNORECASE)),
@@ -100,10 +112,13 @@ class SteamProvider:
         with self._store.reading():
             return [_candidate(item) for item in answer["items"]]
 
-    def details(self, provider_id: str) -> GameMetadata | None:
+    def details(self, provider_id: str) -> GameMetadata | CandidateKind | None:
         app = self._app(provider_id)
+        if app is None:
+            return None
         with self._store.reading():
-            return _metadata(app) if app and app["type"] == "game" else None
+            kind = _KIND_BY_TYPE.get(str(app["type"]), CandidateKind.OTHER)
+            return _metadata(app) if kind is CandidateKind.GAME else kind
 
     def scores(self, provider_id: str) -> ScoreSnapshot | None:
         if not _is_appid(provider_id):

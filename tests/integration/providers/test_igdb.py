@@ -262,3 +262,13 @@ def test_the_scores_right_after_the_details_reuse_their_answer(
     assert igdb.scores("478") is not None
 
     assert requests_to(server, "/v4/games") == 1
+
+
+@pytest.mark.usefixtures("token")
+def test_the_details_of_what_is_no_game_say_what_it_is(
+    server: HTTPServer, fixtures: Fixtures, igdb: IgdbProvider
+) -> None:
+    dlc = fixtures.json(WITCHER)[0] | {"category": 1}
+    serve_games(server, json.dumps([dlc]).encode())
+
+    assert igdb.details("478") is CandidateKind.DLC

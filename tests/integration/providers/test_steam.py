@@ -134,10 +134,30 @@ def test_a_coming_soon_game_with_a_non_ascii_title(
     assert "New Features\n\n- All graphics fully remastered in HD" in crisis.description
 
 
-def test_a_dlc_is_no_game(server: HTTPServer, fixtures: Fixtures, steam: SteamProvider) -> None:
+def test_a_dlc_is_no_game_and_says_so(
+    server: HTTPServer, fixtures: Fixtures, steam: SteamProvider
+) -> None:
     serve_app(server, fixtures, "874343", "steam_appdetails_874343_dlc.json")
 
-    assert steam.details("874343") is None
+    assert steam.details("874343") is CandidateKind.DLC
+
+
+@pytest.mark.parametrize(
+    ("steam_type", "kind"),
+    [
+        ("music", CandidateKind.SOUNDTRACK),
+        ("demo", CandidateKind.DEMO),
+        ("video", CandidateKind.OTHER),
+        ("advertising", CandidateKind.OTHER),
+    ],
+)
+def test_the_details_type_tells_what_an_app_is(
+    server: HTTPServer, steam: SteamProvider, steam_type: str, kind: CandidateKind
+) -> None:
+    app = {"type": steam_type, "name": "Hollow Knight", "steam_appid": 42}
+    serve_json(server, "/api/appdetails", {"42": {"success": True, "data": app}})
+
+    assert steam.details("42") is kind
 
 
 def test_an_unknown_app_is_none(
