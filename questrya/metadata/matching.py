@@ -43,8 +43,12 @@ _PHRASES = (
     (re.compile(r"\bdirectors cut\b"), "directorscut"),
     (re.compile(r"\bfinal cut\b"), "finalcut"),
 )
-# "X - Dark Edition": after a dash, up to three words and "Edition" name an edition.
-_DASHED_EDITION = re.compile(r"\s[-\u2013\u2014]\s*(?:\w+\s+){0,3}edition$")  # -, en, em
+# "X - Dark Edition", "X: Reloaded Edition": after a dash, up to three words and "Edition"
+# name an edition; after a colon, one word ("Fallout: New Vegas Ultimate Edition" is not
+# "Fallout").
+_SEPARATED_EDITION = re.compile(
+    r"\s[-\u2013\u2014]\s*(?:\w+\s+){0,3}edition$|:\s*\w+\s+edition$"  # -, en, em dash
+)
 _NOT_WORD = re.compile(r"[^\w]+")
 # Words that name an edition at the end of a title, alone or before "Edition".
 _EDITIONS = frozenset(
@@ -56,14 +60,15 @@ _EDITIONS = frozenset(
 # …and those that do only before "Edition" ("Tomb Raider: Anniversary" is a remake).
 _EDITION_NAMES = _EDITIONS | {
     "special", "ultimate", "premium", "standard", "collectors", "anniversary", "legendary",
-    "royal", "extended", "digital", "limited", "steam",
+    "royal", "extended", "digital", "limited", "steam", "windows", "pc",
 }  # fmt: skip
 _ROMAN = {
-    "ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
+    "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
     "xi": "11", "xii": "12", "xiii": "13", "xiv": "14", "xv": "15", "xvi": "16",
 }  # fmt: skip
-# Single letters are numerals only as the last word before the edition ("Grand Theft Auto V").
-_ROMAN_LAST = {"i": "1", "v": "5", "x": "10"}
+# "I" and "X" are words or letters too: numerals only as the last word before the edition
+# ("Mortal Kombat X", "The Last of Us Part I"; not "I Am Bread", "X-COM").
+_ROMAN_LAST = {"i": "1", "x": "10"}
 
 
 class Decision(StrEnum):
@@ -198,7 +203,7 @@ def _similarity(mine: _Title, theirs: _Title) -> float:
 def _title(title: str) -> _Title:
     text = _prepared(title)
     words = _words(text)
-    end = _edition_start(words[: len(_words(_DASHED_EDITION.sub("", text)))]) or len(words)
+    end = _edition_start(words[: len(_words(_SEPARATED_EDITION.sub("", text)))]) or len(words)
     words = [_ROMAN.get(word, word) for word in words]
     if words:
         words[end - 1] = _ROMAN_LAST.get(words[end - 1], words[end - 1])
