@@ -129,6 +129,8 @@ def test_two_exact_titles_stay_ambiguous() -> None:
         ("Witcher 3 Wild Hunt", "The Witcher® 3: Wild Hunt"),
         ("Sid Meiers Civilization V", "Sid Meier's Civilization® V"),
         ("Grand Theft Auto 5 Premium Edition", "Grand Theft Auto V: Premium Edition"),
+        ("Elder Scrolls 5 Skyrim", "The Elder Scrolls V: Skyrim"),
+        ("Persona 5 Royal", "Persona V Royal"),
     ],
 )
 def test_years_dotted_acronyms_a_leading_the_and_apostrophes_do_not_count(
@@ -156,6 +158,8 @@ def test_years_dotted_acronyms_a_leading_the_and_apostrophes_do_not_count(
         ("GTA: San Andreas", "GTA: San Andreas \u2013 The Definitive Edition"),  # en dash
         ("Dragon Age: Origins", "Dragon Age: Origins - Ultimate Edition"),
         ("Titan Quest", "Titan Quest Anniversary Edition"),
+        ("Far Cry 2", "Far Cry® 2: Fortune's Edition"),
+        ("Final Fantasy XV", "FINAL FANTASY XV WINDOWS EDITION"),
     ],
 )
 def test_a_game_typed_without_its_edition_words_is_applied(typed: str, listed: str) -> None:
@@ -174,10 +178,18 @@ def test_a_game_typed_without_its_edition_words_is_applied(typed: str, listed: s
         ("Shadow Warrior", "Shadow Warrior Classic Redux"),
         ("Halo", "Halo: The Master Chief Collection"),
         ("Deluxe", "Peggle Deluxe"),
+        ("Mega Man", "Mega Man X"),
     ],
 )
 def test_words_that_make_another_game_are_no_edition(typed: str, listed: str) -> None:
     assert match(typed, [game(listed)]).decision is Decision.AMBIGUOUS
+
+
+def test_i_and_x_are_numerals_only_at_the_end() -> None:
+    assert normalise("X-COM: UFO Defense") == "x com ufo defense"
+    assert normalise("I Am Bread") == "i am bread"
+    assert normalise("Mortal Kombat X") == "mortal kombat 10"
+    assert normalise("The Last of Us™ Part I") == "last of us part 1"
 
 
 # --- deciding on the details' real type ----------------------------------------------------
