@@ -203,7 +203,10 @@ def _similarity(mine: _Title, theirs: _Title) -> float:
 def _title(title: str) -> _Title:
     text = _prepared(title)
     words = _words(text)
-    end = _edition_start(words[: len(_words(_SEPARATED_EDITION.sub("", text)))]) or len(words)
+    # A separated edition ("… - Dark Edition") goes first, then the edition words before it;
+    # a title made of edition words alone keeps them.
+    unseparated = len(_words(_SEPARATED_EDITION.sub("", text)))
+    end = _edition_start(words[:unseparated]) or len(words)
     words = [_ROMAN.get(word, word) for word in words]
     if words:
         words[end - 1] = _ROMAN_LAST.get(words[end - 1], words[end - 1])
