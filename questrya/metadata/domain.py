@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from questrya.common.text import strip_control_characters
 from questrya.common.value_objects import GameMetadata, MetadataStatus, ScoreSnapshot
 
 
@@ -28,6 +29,11 @@ class Candidate:
     title: str
     kind: CandidateKind = CandidateKind.GAME
     release_date: date | None = None
+
+    def __post_init__(self) -> None:
+        """Provider text is cleaned here, so that no path can store or show it raw."""
+        for name in ("provider", "provider_id", "title"):
+            object.__setattr__(self, name, strip_control_characters(getattr(self, name)))
 
 
 class ProviderError(Exception):

@@ -6,7 +6,7 @@ from typing import Protocol
 from questrya.common.events import EventLog
 from questrya.common.unit_of_work import UnitOfWork
 from questrya.common.value_objects import GameMetadata, ScoreSnapshot
-from questrya.metadata.domain import Candidate, GameFetch
+from questrya.metadata.domain import Candidate, CandidateKind, GameFetch
 
 
 class MetadataProvider(Protocol):
@@ -23,8 +23,10 @@ class MetadataProvider(Protocol):
     def search(self, title: str) -> list[Candidate]:
         """Candidates for a title, best first as the provider ranks them."""
 
-    def details(self, provider_id: str) -> GameMetadata | None:
-        """The game's metadata, or None when the provider has no such game."""
+    def details(self, provider_id: str) -> GameMetadata | CandidateKind | None:
+        """The game's metadata; the kind of what the id names when it is no game (a DLC, a
+        soundtrack: Steam's search cannot tell them apart); None when the provider has
+        nothing under that id."""
 
     def scores(self, provider_id: str) -> ScoreSnapshot | None:
         """The game's current review scores, or None when it has none."""

@@ -12,7 +12,7 @@ from questrya.common.clock import Clock
 from questrya.common.events import EventKind, GameEvent, changed_fields
 from questrya.common.exceptions import InvalidInputError, NotFoundError, RuleViolationError
 from questrya.common.references import resolve
-from questrya.common.value_objects import ScoreSnapshot
+from questrya.common.value_objects import GameMetadata, ScoreSnapshot
 from questrya.metadata.domain import (
     Candidate,
     CandidateKind,
@@ -23,7 +23,7 @@ from questrya.metadata.domain import (
     ProviderError,
     TemporaryProviderError,
 )
-from questrya.metadata.matching import Decision, match
+from questrya.metadata.matching import Decision, decide
 from questrya.metadata.ports import FetchQueue, MetadataProvider, MetadataUnitOfWork
 
 SCORE_BATCH = 50  # games per transaction in a score refresh: keeps write locks short
@@ -169,19 +169,19 @@ class MetadataService:
 
     def _look_up(self, job: GameFetch) -> tuple[Callable[[GameFetch], None], str]:
         """Ask the provider (no transaction open); return the change to settle and its name."""
-        chosen = job.pick or _known(job, self._provider.name)
-        if chosen is None:
-            found = match(job.title, self._provider.search(job.title))
-            if found.decision is Decision.NOT_FOUND:
-                return GameFetch.not_found, "not_found"
-            if found.chosen is None:
+        known = job.pick or _known(job, self._provider.name)
+        if known is not None:
+            answer = self._provider.details(known.provider_id)
+            metadata = answer if isinstance(answer, GameMetadata) else None
+        else:
+            found = decide(job.title, self._provider.search(job.title), self._provider.details)
+            if found.decision is Decision.AMBIGUOUS:
                 offers = tuple(Offer(r.candidate, r.similarity) for r in found.ranked)
                 return (lambda f: f.offer(offers)), "ambiguous"
-            chosen = found.chosen
-        metadata = self._provider.details(chosen.provider_id)
+            metadata = found.metadata
         if metadata is None:
             return GameFetch.not_found, "not_found"
-        score = self._score_of(chosen.provider_id)
+        score = self._score_of(metadata.provider_id)
         now = self._clock.now()
         return (lambda f: f.apply(metadata, score, now)), "fetched"
 

@@ -7,7 +7,7 @@ from typing import Any, Self
 
 from questrya.common.events import GameEvent
 from questrya.common.value_objects import GameMetadata, MetadataStatus, ScoreSnapshot
-from questrya.metadata.domain import Candidate, GameFetch
+from questrya.metadata.domain import Candidate, CandidateKind, GameFetch
 from tests.unit.fakes import NOW, FakeEventLog
 
 
@@ -18,7 +18,7 @@ class ScriptedProvider:
 
     def __init__(self) -> None:
         self.results: dict[str, list[Candidate] | Exception] = {}
-        self.games: dict[str, GameMetadata | Exception | None] = {}
+        self.games: dict[str, GameMetadata | CandidateKind | Exception | None] = {}
         self.score_answers: dict[str, ScoreSnapshot | Exception | None] = {}
         self.calls: list[str] = []
 
@@ -26,7 +26,7 @@ class ScriptedProvider:
         self.calls.append(f"search {title}")
         return _answer(self.results.get(title, []))
 
-    def details(self, provider_id: str) -> GameMetadata | None:
+    def details(self, provider_id: str) -> GameMetadata | CandidateKind | None:
         self.calls.append(f"details {provider_id}")
         return _answer(self.games.get(provider_id))
 

@@ -130,6 +130,27 @@ def test_only_dlc_is_ambiguous_with_the_candidates_kept(
         service.pick("1", number=1)
 
 
+def test_a_dlc_the_search_listed_as_a_game_is_never_applied_and_offered_as_a_dlc(
+    service: MetadataService, uow: FakeMetadataUnitOfWork, provider: ScriptedProvider
+) -> None:
+    # Steam's search says "app" for both; the DLC's name is the player's title, word for word.
+    provider.results["Fallout 3 Broken Steel"] = [
+        Candidate("steam", "22410", "Fallout 3 - Broken Steel"),
+        Candidate("steam", "22300", "Fallout 3"),
+    ]
+    provider.games["22410"] = CandidateKind.DLC
+    uow.add(1, "Fallout 3 Broken Steel")
+
+    assert service.fetch(1).outcome == "ambiguous"
+
+    _, offers = service.offers("1")
+    assert [(o.candidate.provider_id, o.candidate.kind) for o in offers] == [
+        ("22300", CandidateKind.GAME),
+        ("22410", CandidateKind.DLC),
+    ]
+    assert provider.calls == ["search Fallout 3 Broken Steel", "details 22410"]
+
+
 def test_no_candidate_is_not_found(service: MetadataService, uow: FakeMetadataUnitOfWork) -> None:
     uow.add(1, "Nothing Like It")
     assert service.fetch(1).outcome == "not_found"

@@ -1,9 +1,9 @@
 """The worker end to end: a loopback Steam with faults, and the installed command as processes.
 
 `FakeSteam` is a stdlib HTTP server in a thread that answers Steam's store and Web API paths
-with the recorded answers of ``shared/fixtures/providers`` (beside the repository; tests skip
-when it is missing), byte for byte. Games the fixtures do not cover are made up from the Dota 2
-answer with their own appid and name. Any route can be made to fail (429, 500, an HTML page,
+with the recorded answers of ``tests/fixtures/providers``, byte for byte (a missing one fails
+the test). Games the fixtures do not cover are made up from the Dota 2 answer with their own
+appid and name. Any route can be made to fail (429, 500, an HTML page,
 invalid JSON, a body over 5 MB, a reset, a slow answer, a drip), for its first N requests or
 for good; every request is counted.
 
@@ -38,7 +38,7 @@ from questrya.cli import app
 from tests.conftest import QUESTRYA
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = REPO_ROOT.parent / "shared" / "fixtures" / "providers"
+FIXTURES = REPO_ROOT / "tests" / "fixtures" / "providers"
 JSON_TYPE = "application/json; charset=utf-8"
 HTML_TYPE = "text/html; charset=UTF-8"
 MAX_ANSWER_BYTES = 5 * 1024 * 1024  # PRODUCT §7: a response over 5 MB is refused
@@ -157,11 +157,17 @@ class FakeSteam:
     # --- what the test arranges ---
 
     def list_game(
-        self, name: str, appid: str, *, term: str | None = None, metascore: str = ""
+        self,
+        name: str,
+        appid: str,
+        *,
+        term: str | None = None,
+        metascore: str = "",
+        details: Mapping[str, Any] | None = None,
     ) -> None:
         """Search answers ``term`` (default: the name, any case) with this one app, in the
         item shape of the recorded store search; an appid without recorded details gets
-        Dota 2's, renamed."""
+        Dota 2's, renamed, with the fields of ``details`` in place of Dota's."""
         item = {
             **self._item_template,
             "name": name,
@@ -175,7 +181,7 @@ class FakeSteam:
         self._search[(term or name).casefold()] = [item]
         if appid not in self._details:
             answer = json.loads(self._details[DOTA_APPID])[DOTA_APPID]
-            answer["data"] = {**answer["data"], "steam_appid": int(appid), "name": name}
+            answer["data"] |= {"steam_appid": int(appid), "name": name, **(details or {})}
             self._details[appid] = json.dumps({appid: answer}).encode()
 
     def fail(self, route: Route, fault: Fault, key: str | None = None) -> None:
@@ -353,10 +359,6 @@ def http_date_in(seconds: float) -> str:
 
 @pytest.fixture
 def steam() -> Iterator[FakeSteam]:
-    if not FIXTURES.is_dir():
-        pytest.skip(
-            f"the recorded provider answers are not at {FIXTURES} (shared/ beside the repo)"
-        )
     server = FakeSteam(FIXTURES)
     yield server
     server.stop()

@@ -1,6 +1,8 @@
 """A healthy Steam: what `games add` + `questrya worker --burst` put on a game (PRODUCT §6-7)."""
 
 import json
+import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -108,3 +110,35 @@ def test_reviews_come_from_the_web_api_when_the_store_answers_html(
     assert shown["score"]["critic_score"] == 90
     assert steam.hits("reviews", DOTA_APPID) == 1  # an HTML page: no point asking again
     assert steam.hits("legacy_reviews", DOTA_APPID) == 1
+
+
+def test_control_characters_from_steam_never_reach_the_database_or_the_terminal(
+    cli: Cli, steam: FakeSteam
+) -> None:
+    hostile = "Valve\x1b]0;pwned\x07\x1b[2J"  # retitles the terminal, then clears the screen
+    details = {"developers": [hostile], "about_the_game": "<p>Fight\x1b[2J</p><p>Win</p>"}
+    steam.list_game("Hostile Dota", "4242", details=details)
+    game = cli.arrange_game("Hostile Dota")
+
+    assert cli.burst().returncode == 0
+
+    shown = cli.show(game["id"])
+    assert shown["metadata"]["developers"] == ["Valve"]
+    assert shown["metadata"]["description"] == "Fight\n\nWin"
+    printed = cli.ok("games", "show", str(game["id"]))
+    with closing(sqlite3.connect(f"file:{cli.home / 'questrya.db'}?mode=ro", uri=True)) as db:
+        stored = "\n".join(db.iterdump())
+    assert "Fight" in stored
+    for text in (json.dumps(shown, ensure_ascii=False), printed, stored):
+        assert "\x1b" not in text
+        assert "\x07" not in text
+
+
+def test_one_fetch_asks_steam_for_each_answer_once(cli: Cli, steam: FakeSteam) -> None:
+    cli.arrange_game("Dota 2")
+
+    assert cli.burst().returncode == 0
+
+    assert assert_nothing_lost(cli, "fetched")
+    asked = {route: steam.hits(route) for route in ("search", "details", "reviews", "other")}
+    assert asked == {"search": 1, "details": 1, "reviews": 1, "other": 0}

@@ -2,6 +2,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from questrya.common.text import strip_control_characters
+
 
 class MetadataStatus(StrEnum):
     """Where a game's metadata stands (PRODUCT §3): set by the games feature on `add`,
@@ -30,6 +32,22 @@ class GameMetadata:
     cover_url: str | None = None
     url: str | None = None
 
+    def __post_init__(self) -> None:
+        """Provider text is cleaned here, so that no path can store or show it raw."""
+        clean = strip_control_characters
+        _set_fields(
+            self,
+            provider=clean(self.provider),
+            provider_id=clean(self.provider_id),
+            title=clean(self.title),
+            genres=tuple(clean(genre) for genre in self.genres),
+            developers=tuple(clean(name) for name in self.developers),
+            publishers=tuple(clean(name) for name in self.publishers),
+            description=clean(self.description, multiline=True),
+            cover_url=_optional_line(self.cover_url),
+            url=_optional_line(self.url),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class ScoreSnapshot:
@@ -41,3 +59,17 @@ class ScoreSnapshot:
     user_votes: int | None = None
     critic_score: int | None = None
     label: str | None = None
+
+    def __post_init__(self) -> None:
+        _set_fields(self, label=_optional_line(self.label))
+
+
+def _optional_line(text: str | None) -> str | None:
+    """One line of outside text without control characters; None stays None."""
+    return None if text is None else strip_control_characters(text)
+
+
+def _set_fields(instance: object, **values: object) -> None:
+    """Sets fields of a frozen dataclass while it is being constructed."""
+    for name, value in values.items():
+        object.__setattr__(instance, name, value)

@@ -9,8 +9,8 @@ when a second try soon may succeed (PRODUCT §7, RELIABILITY "HTTP"):
   ``retry_after`` set, so the worker schedules the retry instead of holding a thread;
 - any other status: ``UnexpectedStatus``, a ``PermanentProviderError``, at once.
 
-Reasons name the host only: RAWG and Twitch take secrets in the query string, so a URL never
-goes into a reason or a log.
+Reasons name the host only: RAWG takes its key in the query string, so a URL never goes into
+a reason or a log. Other secrets travel in headers or a form body (``post(form=…)``).
 """
 
 import json
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import httpx
 import stamina
@@ -37,12 +37,14 @@ MAX_ANSWER_BYTES = 5 * 1024 * 1024
 ATTEMPTS = 3
 LONGEST_INLINE_WAIT = 10.0
 BACKOFF_SECONDS = 0.25  # the first inline wait; it doubles, plus up to as much again at random
+ANSWER_LIFE = 60.0  # seconds a game's answer serves again: a fetch's details, then its scores
 _SECONDS = re.compile(r"\d+(\.\d+)?")
 
 # httpx logs every request's full URL at INFO, RAWG's key included: keep it to warnings.
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
 Params = Mapping[str, str | int]
+T = TypeVar("T")
 
 
 class UnexpectedStatus(PermanentProviderError):
@@ -90,6 +92,7 @@ class _Call:
     params: Params | None
     headers: Mapping[str, str] | None
     content: str | None
+    form: Mapping[str, str] | None
     not_found: Collection[int]
     retry_not_json: bool
 
@@ -133,7 +136,7 @@ class JsonClient:
         retry_not_json: bool = True,
     ) -> Any:
         """The decoded answer, or None when its status is one of ``not_found``."""
-        return self._send(_Call("GET", path, params, None, None, not_found, retry_not_json))
+        return self._send(_Call("GET", path, params, None, None, None, not_found, retry_not_json))
 
     def post(
         self,
@@ -142,8 +145,11 @@ class JsonClient:
         params: Params | None = None,
         headers: Mapping[str, str] | None = None,
         content: str | None = None,
+        form: Mapping[str, str] | None = None,
     ) -> Any:
-        return self._send(_Call("POST", path, params, headers, content, (), True))
+        """``form`` is sent as an `application/x-www-form-urlencoded` body: the place for a
+        secret, which a query string would leave in every access log on the way."""
+        return self._send(_Call("POST", path, params, headers, content, form, (), True))
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -167,6 +173,7 @@ class JsonClient:
                 params=call.params,
                 headers=call.headers,
                 content=call.content,
+                data=call.form,
             ) as response:
                 if response.status_code in call.not_found:
                     return None
@@ -263,6 +270,37 @@ def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
             return True
         cause = cause.__cause__ or cause.__context__
     return False
+
+
+class RecentAnswers(Generic[T]):
+    """Answers kept for ``life`` seconds, by key, for every thread: a fetch asks for a game's
+    details and then its scores, and one answer holds both."""
+
+    def __init__(self, life: float = ANSWER_LIFE) -> None:
+        self._life = life
+        self._lock = threading.Lock()
+        self._answers: dict[str, tuple[float, T]] = {}  # by key: when it goes stale, the answer
+
+    def get(self, key: str, fetch: Callable[[], T]) -> T:
+        """The answer for ``key`` kept from a recent ``fetch``, else a new one (kept in turn)."""
+        now = time.monotonic()
+        with self._lock:
+            self._forget_stale(now)
+            if key in self._answers:
+                return self._answers[key][1]
+        answer = fetch()  # outside the lock: one slow request holds up no other key
+        with self._lock:
+            self._answers.pop(key, None)  # a fresh one goes last, in the order of staleness
+            self._answers[key] = (time.monotonic() + self._life, answer)
+        return answer
+
+    def _forget_stale(self, now: float) -> None:
+        # Kept in the order they were fetched, with one lifetime: the stale ones come first.
+        while self._answers:
+            key, (stale_at, _) = next(iter(self._answers.items()))
+            if stale_at > now:
+                return
+            del self._answers[key]
 
 
 # --- What the adapters share when they read an answer --------------------------------------

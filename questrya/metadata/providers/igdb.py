@@ -10,7 +10,12 @@ from typing import Any
 from questrya.common.clock import Clock, SystemClock
 from questrya.common.value_objects import GameMetadata, ScoreSnapshot
 from questrya.metadata.domain import Candidate, CandidateKind
-from questrya.metadata.providers.http import JsonClient, UnexpectedStatus, score_snapshot
+from questrya.metadata.providers.http import (
+    JsonClient,
+    RecentAnswers,
+    UnexpectedStatus,
+    score_snapshot,
+)
 
 FIELDS = (
     "name,first_release_date,category,game_type.type,cover.url,genres.name,"
@@ -79,7 +84,7 @@ class _AppAccessToken:
                 self._value = None
 
     def _fetch(self) -> tuple[str, float]:
-        answer = self._twitch.post(params=self._credentials)
+        answer = self._twitch.post(form=self._credentials)
         with self._twitch.reading():
             lifetime = float(answer.get("expires_in", math.inf))
             return str(answer["access_token"]), time.monotonic() + lifetime * TOKEN_LIFE_USED
@@ -105,6 +110,7 @@ class IgdbProvider:
         self._igdb = JsonClient(base_url, timeout=timeout, rate_limit=rate_limit)
         twitch = JsonClient(token_url, timeout=timeout, rate_limit=rate_limit)
         self._token = _AppAccessToken(twitch, client_id, client_secret)
+        self._games: RecentAnswers[dict[str, Any] | None] = RecentAnswers()
         self._clock = clock or SystemClock()
 
     def search(self, title: str) -> list[Candidate]:
@@ -112,12 +118,13 @@ class IgdbProvider:
         with self._igdb.reading():
             return [_candidate(game) for game in games]
 
-    def details(self, provider_id: str) -> GameMetadata | None:
+    def details(self, provider_id: str) -> GameMetadata | CandidateKind | None:
         game = self._game(provider_id)
         if game is None:
             return None
         with self._igdb.reading():
-            return _metadata(game)
+            kind = _kind(game)
+            return _metadata(game) if kind is CandidateKind.GAME else kind
 
     def scores(self, provider_id: str) -> ScoreSnapshot | None:
         game = self._game(provider_id)
@@ -133,8 +140,12 @@ class IgdbProvider:
             )
 
     def _game(self, provider_id: str) -> dict[str, Any] | None:
+        """The game's answer, for its details and its scores; None when IGDB has none."""
         if not (provider_id.isascii() and provider_id.isdigit()):
             return None
+        return self._games.get(provider_id, lambda: self._fetch_game(provider_id))
+
+    def _fetch_game(self, provider_id: str) -> dict[str, Any] | None:
         games = self._query(f"fields {FIELDS}; where id = {provider_id};")
         with self._igdb.reading():
             return dict(games[0]) if games else None

@@ -8,7 +8,13 @@ from urllib.parse import quote
 from questrya.common.clock import Clock, SystemClock
 from questrya.common.value_objects import GameMetadata, ScoreSnapshot
 from questrya.metadata.domain import Candidate
-from questrya.metadata.providers.http import JsonClient, Params, html_to_text, score_snapshot
+from questrya.metadata.providers.http import (
+    JsonClient,
+    Params,
+    RecentAnswers,
+    html_to_text,
+    score_snapshot,
+)
 
 GAME_PAGE = "https://rawg.io/games/{slug}"
 
@@ -29,6 +35,7 @@ class RawgProvider:
     ) -> None:
         self._key = api_key
         self._rawg = JsonClient(base_url, timeout=timeout, rate_limit=rate_limit)
+        self._games: RecentAnswers[dict[str, Any] | None] = RecentAnswers()
         self._clock = clock or SystemClock()
 
     def search(self, title: str) -> list[Candidate]:
@@ -58,7 +65,11 @@ class RawgProvider:
             )
 
     def _game(self, id_or_slug: str) -> dict[str, Any] | None:
-        """The game's answer; None on 404. An old slug answers with the new one: followed once."""
+        """The game's answer, for its details and its scores; None on 404."""
+        return self._games.get(id_or_slug, lambda: self._followed(id_or_slug))
+
+    def _followed(self, id_or_slug: str) -> dict[str, Any] | None:
+        """An old slug answers with the new one: followed once."""
         game = self._fetch(id_or_slug)
         with self._rawg.reading():
             if game is not None and game.get("redirect"):

@@ -13,6 +13,7 @@ from questrya.metadata.providers.http import (
     JsonClient,
     NotJsonAnswer,
     Params,
+    RecentAnswers,
     html_to_text,
     score_snapshot,
 )
@@ -34,7 +35,19 @@ REVIEW_BANDS = {
     9: "Overwhelmingly Positive",
 }
 
-# Store search says "app" for DLC, soundtracks and demos alike: only the name tells them apart.
+# The details' "type" tells what an app is; anything not named here (video, advertising,
+# series, episode, hardware, mod…) is "other".
+_KIND_BY_TYPE = {
+    "game": CandidateKind.GAME,
+    "dlc": CandidateKind.DLC,
+    "music": CandidateKind.SOUNDTRACK,
+    "demo": CandidateKind.DEMO,
+    "application": CandidateKind.SOFTWARE,
+    "tool": CandidateKind.SOFTWARE,
+}
+
+# Store search says "app" for games, DLC, soundtracks and demos alike: the name is a first
+# guess, and the details' type decides before anything is applied (matching.decide).
 _KIND_BY_NAME = (
     (CandidateKind.SOUNDTRACK, re.compile(r"\b(soundtrack|ost)\b", re.IGNORECASE)),
     (CandidateKind.DEMO, re.compile(r"\b(demo|playtest)\b", re.IGNORECASE)),
@@ -90,6 +103,7 @@ class SteamProvider:
     ) -> None:
         self._store = JsonClient(store_url, timeout=timeout, rate_limit=rate_limit)
         self._api = JsonClient(api_url, timeout=timeout, rate_limit=rate_limit)
+        self._apps: RecentAnswers[dict[str, Any] | None] = RecentAnswers()
         self._clock = clock or SystemClock()
 
     def search(self, title: str) -> list[Candidate]:
@@ -98,10 +112,13 @@ class SteamProvider:
         with self._store.reading():
             return [_candidate(item) for item in answer["items"]]
 
-    def details(self, provider_id: str) -> GameMetadata | None:
+    def details(self, provider_id: str) -> GameMetadata | CandidateKind | None:
         app = self._app(provider_id)
+        if app is None:
+            return None
         with self._store.reading():
-            return _metadata(app) if app and app["type"] == "game" else None
+            kind = _KIND_BY_TYPE.get(str(app["type"]), CandidateKind.OTHER)
+            return _metadata(app) if kind is CandidateKind.GAME else kind
 
     def scores(self, provider_id: str) -> ScoreSnapshot | None:
         if not _is_appid(provider_id):
@@ -119,9 +136,13 @@ class SteamProvider:
         )
 
     def _app(self, appid: str) -> dict[str, Any] | None:
-        """The app's details, or None when Steam has no such app (HTTP 200, success false)."""
+        """The app's details, or None when Steam has no such app (HTTP 200, success false).
+        The scores need them too (Metacritic): one answer serves both."""
         if not _is_appid(appid):
             return None
+        return self._apps.get(appid, lambda: self._fetch_app(appid))
+
+    def _fetch_app(self, appid: str) -> dict[str, Any] | None:
         answer = self._store.get("/api/appdetails", params={"appids": appid, "l": "english"})
         with self._store.reading():
             entry = answer[appid]

@@ -1,7 +1,7 @@
 """A real HTTP server on 127.0.0.1 serving the providers' recorded answers byte for byte.
 
-The recorded answers live in ``shared/fixtures/providers`` beside the repository (a clean CI
-clone has ``shared/`` next to it); tests that need them skip when the folder is missing.
+The recorded answers live in ``tests/fixtures/providers`` (their origins are in
+``tests/fixtures/README.md``); a test naming one that is missing fails.
 """
 
 import json
@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-FIXTURES = Path(__file__).parents[3].parent / "shared" / "fixtures" / "providers"
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "providers"
 JSON_TYPE = "application/json; charset=utf-8"
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 FAST = 1000.0  # requests per second: the rate limit is tested on its own
@@ -44,8 +44,6 @@ class Fixtures:
 
 @pytest.fixture
 def fixtures() -> Fixtures:
-    if not FIXTURES.is_dir():
-        pytest.skip(f"the recorded provider answers are not at {FIXTURES}")
     return Fixtures(FIXTURES)
 
 
@@ -90,6 +88,12 @@ def serve(
 
 def serve_json(server: HTTPServer, path: str, answer: Any, **options: Any) -> None:
     serve(server, path, json.dumps(answer), **options)
+
+
+def everything_logged(caplog: pytest.LogCaptureFixture) -> str:
+    """Every log record of the client side whole, the fields a handler may add included (the
+    loopback server logs its own requests)."""
+    return "\n".join(repr(vars(r)) for r in caplog.records if r.name != "werkzeug")
 
 
 def requests_to(server: HTTPServer, path: str) -> int:

@@ -18,6 +18,7 @@ from questrya.metadata.providers.http import (
     MAX_ANSWER_BYTES,
     JsonClient,
     NotJsonAnswer,
+    RecentAnswers,
     UnexpectedStatus,
     html_to_text,
 )
@@ -270,3 +271,19 @@ def test_a_body_that_cannot_be_decompressed_is_temporary(server: HTTPServer, bas
         client(base_url).get("/gzipped")
 
     assert raised.value.reason == "undecodable answer from 127.0.0.1"
+
+
+def test_an_answer_serves_again_only_while_it_is_recent() -> None:
+    asked: list[str] = []
+
+    def fetch(key: str) -> str:
+        asked.append(key)
+        return f"answer {len(asked)}"
+
+    recent: RecentAnswers[str] = RecentAnswers(life=60)
+    stale: RecentAnswers[str] = RecentAnswers(life=0)
+
+    got = [recent.get(key, lambda k=key: fetch(k)) for key in ("570", "570", "620", "570")]
+    assert got == ["answer 1", "answer 1", "answer 2", "answer 1"]
+    assert stale.get("570", lambda: fetch("570")) == "answer 3"
+    assert stale.get("570", lambda: fetch("570")) == "answer 4"

@@ -1,6 +1,7 @@
 """The IGDB adapter and its Twitch token against recorded answers, served from 127.0.0.1."""
 
 import json
+import logging
 from datetime import date
 from typing import Any
 
@@ -18,6 +19,7 @@ from tests.integration.providers.conftest import (
     TIMEOUT,
     FixedClock,
     Fixtures,
+    everything_logged,
     requests_to,
     serve,
 )
@@ -45,7 +47,7 @@ def igdb(base_url: str) -> IgdbProvider:
 
 @pytest.fixture
 def token(server: HTTPServer, fixtures: Fixtures) -> None:
-    serve(server, "/oauth2/token", fixtures.bytes(TOKEN_ANSWER), method="POST", query=CREDENTIALS)
+    serve(server, "/oauth2/token", fixtures.bytes(TOKEN_ANSWER), method="POST")
 
 
 def serve_games(server: HTTPServer, body: bytes, **options: Any) -> None:
@@ -213,3 +215,60 @@ def test_too_many_requests_is_temporary(
 
     assert (raised.value.reason, raised.value.retry_after) == ("HTTP 429 from 127.0.0.1", None)
     assert requests_to(server, "/v4/games") == 3
+
+
+@pytest.mark.usefixtures("token")
+def test_the_client_secret_travels_in_a_form_body_never_in_the_url(
+    server: HTTPServer, fixtures: Fixtures, igdb: IgdbProvider
+) -> None:
+    serve_games(server, fixtures.bytes("igdb_games_search_empty.json"))
+
+    igdb.search("Hades")
+
+    [asked] = [request for request, _ in server.log if request.path == "/oauth2/token"]
+    assert asked.query_string == b""  # access logs keep the query string
+    assert asked.mimetype == "application/x-www-form-urlencoded"
+    assert asked.form.to_dict() == CREDENTIALS
+
+
+def test_the_secret_and_the_token_are_in_no_reason_and_no_log_record(
+    server: HTTPServer, fixtures: Fixtures, igdb: IgdbProvider, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    serve(server, "/oauth2/token", "", status=503, method="POST", content_type="text/plain")
+
+    with pytest.raises(TemporaryProviderError) as raised:
+        igdb.search("Hades")
+    server.clear()
+    serve(server, "/oauth2/token", fixtures.bytes(TOKEN_ANSWER), method="POST")
+    serve(server, "/v4/games", "", status=500, method="POST", content_type="text/plain")
+    with pytest.raises(TemporaryProviderError):
+        igdb.search("Hades")
+
+    assert raised.value.reason == "HTTP 503 from 127.0.0.1"
+    logged = everything_logged(caplog)
+    assert "retry" in logged
+    assert SECRET not in logged
+    assert TOKEN not in logged
+
+
+@pytest.mark.usefixtures("token")
+def test_the_scores_right_after_the_details_reuse_their_answer(
+    server: HTTPServer, fixtures: Fixtures, igdb: IgdbProvider
+) -> None:
+    serve_games(server, json.dumps(fixtures.json(WITCHER)[:1]).encode())
+
+    assert igdb.details("478") is not None
+    assert igdb.scores("478") is not None
+
+    assert requests_to(server, "/v4/games") == 1
+
+
+@pytest.mark.usefixtures("token")
+def test_the_details_of_what_is_no_game_say_what_it_is(
+    server: HTTPServer, fixtures: Fixtures, igdb: IgdbProvider
+) -> None:
+    dlc = fixtures.json(WITCHER)[0] | {"category": 1}
+    serve_games(server, json.dumps([dlc]).encode())
+
+    assert igdb.details("478") is CandidateKind.DLC

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from pytest_httpserver import HTTPServer
 
-from questrya.metadata.domain import Candidate, PermanentProviderError
+from questrya.metadata.domain import Candidate, PermanentProviderError, TemporaryProviderError
 from questrya.metadata.providers.rawg import RawgProvider
 from tests.integration.providers.conftest import (
     FAST,
@@ -15,6 +15,7 @@ from tests.integration.providers.conftest import (
     TIMEOUT,
     FixedClock,
     Fixtures,
+    everything_logged,
     requests_to,
     serve,
 )
@@ -148,3 +149,36 @@ def test_a_refused_key_fails_for_good_and_is_never_shown(
     client_logs = [record.getMessage() for record in caplog.records if record.name != "werkzeug"]
     assert client_logs  # httpcore logs at debug level: the test would see a leak
     assert not [message for message in client_logs if KEY in message]
+
+
+def test_the_key_is_in_no_reason_and_no_log_record_when_requests_fail(
+    server: HTTPServer, rawg: RawgProvider, closed_port: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    serve(server, "/api/games", "Bad gateway", status=502, content_type="text/plain")
+    unreachable = RawgProvider(
+        KEY, base_url=f"http://127.0.0.1:{closed_port}/api", timeout=TIMEOUT, rate_limit=FAST
+    )
+
+    reasons = []
+    for provider in (rawg, unreachable):
+        with pytest.raises(TemporaryProviderError) as raised:
+            provider.search("Hades")
+        reasons.append(raised.value.reason)
+
+    assert reasons == ["HTTP 502 from 127.0.0.1", "connection refused by 127.0.0.1"]
+    assert requests_to(server, "/api/games") == 3  # retried inline: each retry is logged
+    logged = everything_logged(caplog)
+    assert "retry" in logged
+    assert KEY not in logged
+
+
+def test_the_scores_right_after_the_details_reuse_their_answer(
+    server: HTTPServer, fixtures: Fixtures, rawg: RawgProvider
+) -> None:
+    serve_game(server, fixtures, "29642", "rawg_game_detail_29642_silent_hill_2.json")
+
+    assert rawg.details("29642") is not None
+    assert rawg.scores("29642") is not None
+
+    assert requests_to(server, "/api/games/29642") == 1

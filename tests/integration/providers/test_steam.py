@@ -134,10 +134,30 @@ def test_a_coming_soon_game_with_a_non_ascii_title(
     assert "New Features\n\n- All graphics fully remastered in HD" in crisis.description
 
 
-def test_a_dlc_is_no_game(server: HTTPServer, fixtures: Fixtures, steam: SteamProvider) -> None:
+def test_a_dlc_is_no_game_and_says_so(
+    server: HTTPServer, fixtures: Fixtures, steam: SteamProvider
+) -> None:
     serve_app(server, fixtures, "874343", "steam_appdetails_874343_dlc.json")
 
-    assert steam.details("874343") is None
+    assert steam.details("874343") is CandidateKind.DLC
+
+
+@pytest.mark.parametrize(
+    ("steam_type", "kind"),
+    [
+        ("music", CandidateKind.SOUNDTRACK),
+        ("demo", CandidateKind.DEMO),
+        ("video", CandidateKind.OTHER),
+        ("advertising", CandidateKind.OTHER),
+    ],
+)
+def test_the_details_type_tells_what_an_app_is(
+    server: HTTPServer, steam: SteamProvider, steam_type: str, kind: CandidateKind
+) -> None:
+    app = {"type": steam_type, "name": "Hollow Knight", "steam_appid": 42}
+    serve_json(server, "/api/appdetails", {"42": {"success": True, "data": app}})
+
+    assert steam.details("42") is kind
 
 
 def test_an_unknown_app_is_none(
@@ -271,3 +291,16 @@ def test_review_bands_as_the_store_computes_them(
 def test_the_answers_own_band_wins(fixtures: Fixtures) -> None:
     assert review_band(100, 100, review_score=5) == "Mixed"
     assert review_band(100, 100, review_score=0) is None  # Steam's "no band"
+
+
+def test_the_scores_right_after_the_details_reuse_their_answer(
+    server: HTTPServer, fixtures: Fixtures, steam: SteamProvider
+) -> None:
+    serve_app(server, fixtures, "570", "steam_appdetails_570_dota2_free_metacritic.json")
+    serve_reviews(server, "570", fixtures.bytes("steam_appreviews_mixed.json"))
+
+    assert steam.details("570") is not None
+    scores = steam.scores("570")
+
+    assert scores is not None and scores.critic_score == 90
+    assert requests_to(server, "/api/appdetails") == 1
