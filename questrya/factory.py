@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, event
 
 from questrya.common.clock import SystemClock
 from questrya.common.exceptions import StorageError
@@ -40,6 +40,7 @@ class Container:
 
     def __init__(self, *, user: str | None = None) -> None:
         self._user = user
+        self.saved = False  # whether this command committed a change to the database
         self._clock = SystemClock()
         # By name, so that the heavy modules (Huey, httpx) load only for the commands using them.
         self._builders: dict[str, Callable[[], object]] = {
@@ -70,7 +71,11 @@ class Container:
             raise StorageError(f"cannot create the data folder {home}: {error.strerror}") from None
         engine = open_engine(self.settings.database_url)
         migrate(engine)
+        event.listen(engine, "commit", self._note_saved)
         return engine
+
+    def _note_saved(self, _connection: Connection) -> None:
+        self.saved = True
 
     @cached_property
     def tasks(self) -> "QueueTasks":

@@ -4,11 +4,11 @@ from typing import Annotated
 
 import typer
 
-from questrya.commands import HelpfulGroup, services
+from questrya.commands import App, services
 from questrya.config.service import ConfigService
 from questrya.console import JsonOption, print_json, print_line, print_table
 
-app = typer.Typer(help="Settings: show them, set them, find the file.", cls=HelpfulGroup)
+app = App(help="Settings: show them, set them, find the file.")
 
 
 def _service(ctx: typer.Context) -> ConfigService:
@@ -29,15 +29,17 @@ def show(
         return
     print_table(
         ("Setting", "Value", "Source"),
-        ((s.key, "" if s.value is None else s.value, s.source) for s in settings),
+        ((s.key, s.value, s.source) for s in settings),
     )
 
 
 @app.command("set")
 def set_value(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="A setting, as `config show` names it.")],
-    value: Annotated[str, typer.Argument(help="Its new value.")],
+    key: Annotated[
+        str, typer.Argument(metavar="KEY", help="A setting, as `config show` names it.")
+    ],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="Its new value.")],
 ) -> None:
     """Validate a value and store it in config.toml (readable by you only)."""
     setting = _service(ctx).set(key, value)

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from questrya.commands import HelpfulGroup, services
+from questrya.commands import App, services
 from questrya.console import (
     CsvOption,
     JsonlOption,
@@ -16,9 +16,9 @@ from questrya.console import (
 )
 from questrya.users.service import UserService
 
-app = typer.Typer(help="Profiles: each has a backlog of its own.", cls=HelpfulGroup)
+app = App(help="Profiles: each has a backlog of its own.")
 
-Name = Annotated[str, typer.Argument(help="1-32 letters, digits, '-', '_' or '.'.")]
+Name = Annotated[str, typer.Argument(metavar="NAME", help="1-32 letters, digits, '-', '_' or '.'.")]
 
 
 def _service(ctx: typer.Context) -> UserService:
@@ -29,7 +29,7 @@ def _service(ctx: typer.Context) -> UserService:
 def add(
     ctx: typer.Context,
     name: Name,
-    email: Annotated[str | None, typer.Option(help="An email address.")] = None,
+    email: Annotated[str | None, typer.Option(metavar="EMAIL", help="An email address.")] = None,
 ) -> None:
     """Add a profile."""
     user = _service(ctx).add(name, email)
