@@ -107,9 +107,17 @@ def confirm(question: str, preview: Iterable[str]) -> None:
         raise Declined
 
 
+def print_default_profile(name: str, previous: str | None, warning: str | None) -> None:
+    """What `users use` and `config set user` changed, and an override that still wins."""
+    was = "" if previous is None else " (unchanged)" if previous == name else f" (was {previous})"
+    print_line(f"Default profile: {name}{was}")
+    if warning is not None:
+        print_notice(f"Note: {warning}")
+
+
 def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """A rich table on a terminal; plain aligned columns when piped (fast, never wrapped)."""
-    cells = [[_text(cell) for cell in row] for row in rows]
+    cells = [[plain_text(cell) for cell in row] for row in rows]
     if not is_terminal():
         _print_columns([list(headers), *cells])
         return
@@ -136,7 +144,7 @@ def _print_columns(lines: list[list[str]]) -> None:
 
 def print_fields(pairs: Iterable[tuple[str, object]]) -> None:
     """A record as aligned ``name  value`` lines, for `show` commands."""
-    items = [(name, _text(value)) for name, value in pairs]
+    items = [(name, plain_text(value)) for name, value in pairs]
     width = max((len(name) for name, _ in items), default=0)
     for name, value in items:
         print_line(f"{name.ljust(width)}  {value}")
@@ -211,10 +219,10 @@ def _csv_cell(value: Any) -> str:
         return ";".join(str(item) for item in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return _text(value)
+    return plain_text(value)
 
 
-def _text(value: object) -> str:
+def plain_text(value: object) -> str:
     """A value as the player reads it: booleans as true/false (as TOML and JSON write them),
     null as empty."""
     if value is None:

@@ -9,7 +9,9 @@ from questrya.console import (
     CsvOption,
     JsonlOption,
     JsonOption,
+    confirm,
     output_format,
+    print_default_profile,
     print_line,
     print_records,
     print_table,
@@ -65,12 +67,17 @@ def list_users(
 
 @app.command()
 def use(ctx: typer.Context, name: Name) -> None:
-    """Make a profile the default one."""
-    print_line(f"Now using profile {_service(ctx).use(name).name}")
+    """Make a profile the default one, the one commands act for."""
+    change = _service(ctx).use(name)
+    print_default_profile(change.name, change.previous, change.warning())
 
 
 @app.command()
-def rename(ctx: typer.Context, old: Name, new: Name) -> None:
+def rename(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The profile's name.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Its new name: as for NAME.")],
+) -> None:
     """Rename a profile."""
     print_line(f"Renamed profile {old} to {_service(ctx).rename(old, new).name}")
 
@@ -79,7 +86,26 @@ def rename(ctx: typer.Context, old: Name, new: Name) -> None:
 def remove(
     ctx: typer.Context,
     name: Name,
-    force: Annotated[bool, typer.Option("--force", help="Remove its games too.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Remove its games and their history too, for good.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --force: do not ask.")] = False,
 ) -> None:
-    """Remove a profile (refused while it has games, unless --force)."""
-    print_line(f"Removed profile {_service(ctx).remove(name, force=force).name}")
+    """Remove a profile (refused while it has games, unless --force, which asks first)."""
+    service = _service(ctx)
+    if force and not yes:
+        games = service.game_count(name)
+        confirm(
+            f"Remove profile {name}?",
+            [
+                f"Removing profile {name} deletes its {games} game(s) and their history "
+                "for good: this cannot be undone."
+            ],
+        )
+    removal = service.remove(name, force=force)
+    with_games = f" and its {removal.games} game(s)" if removal.games else ""
+    print_line(f"Removed profile {removal.name}{with_games}")
+    if removal.default is not None:
+        print_line(f"Default profile: {removal.default}")
+    else:
+        print_line("No profile is left: the next command creates one.")

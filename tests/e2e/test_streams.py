@@ -132,3 +132,30 @@ def test_declining_says_nothing_changed_without_an_error_line(
     assert "Error" not in shown
     assert output.read_text(encoding="utf-8") == ""
     assert titles(questrya) == ["Hades"]
+
+
+def test_removing_a_profile_with_its_games_asks_after_saying_it_cannot_be_undone(
+    home: Path, questrya: Questrya, tmp_path: Path
+) -> None:
+    seed(questrya, "Hades")
+    assert questrya("users", "add", "alice").exit_code == 0
+    for title in ("Celeste", "Inside"):
+        added = questrya("-u", "alice", "games", "add", title, "-p", "pc", "--no-fetch")
+        assert added.exit_code == 0, added.stderr
+    args = ["users", "remove", "alice", "--force"]
+
+    code, shown = run_on_terminal(args, home, answer=b"n\n")
+    assert code == 1
+    assert "2 game(s)" in shown
+    assert "cannot be undone" in shown
+    assert "Nothing changed." in shown
+    assert questrya("-u", "alice", "games", "list", "--json").json() != []
+
+    output = tmp_path / "out.txt"
+    with output.open("wb") as file:
+        code, shown = run_on_terminal(args, home, answer=b"y\n", stdout=file)
+    assert code == 0, shown
+    report = output.read_text(encoding="utf-8")
+    assert "Removed profile alice and its 2 game(s)" in report
+    assert report.splitlines()[-1].startswith("Default profile: ")
+    assert "alice" not in [user["name"] for user in questrya("users", "list", "--json").json()]

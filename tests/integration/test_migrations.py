@@ -189,7 +189,7 @@ def test_a_first_release_database_is_upgraded_with_everything_in_it(
     assert differences(fresh) == []
     assert query(fresh, "PRAGMA foreign_key_check") == []
     # the old history works with today's commands: the last change can be undone
-    player = UserService(SqlUsersUnitOfWork(fresh), clock).current(None, login=None)
+    player = UserService(SqlUsersUnitOfWork(fresh), clock).current()
     games = games_of(fresh, player, clock)
     assert [event.kind for event in games.history("Celeste")] == ["add", "rate"]
     games.undo()
