@@ -112,11 +112,22 @@ def guarded(run: Callable[[], object], saved: Callable[[], bool] = lambda: False
         candidates = error.candidates if isinstance(error, AmbiguousReferenceError) else ()
         print_error(str(error), candidates)
         return next(code for kind, code in EXIT_CODES if isinstance(error, kind))
+    except OSError as error:
+        _debug_traceback()
+        if error.filename is None:
+            return _unforeseen(error)
+        # A file the system would not let us use: the environment's doing, not a bug.
+        print_error(f"cannot use {error.filename}: {error.strerror}")
+        return 1
     except Exception as error:
         _debug_traceback()
-        print_error(f"{INTERNAL_ERROR}: {error} (set QUESTRYA_DEBUG=1 for a traceback)")
-        return 1
+        return _unforeseen(error)
     return result if isinstance(result, int) else 0
+
+
+def _unforeseen(error: Exception) -> int:
+    print_error(f"{INTERNAL_ERROR}: {error} (set QUESTRYA_DEBUG=1 for a traceback)")
+    return 1
 
 
 def _output_failure(reason: str, *, saved: bool) -> str:

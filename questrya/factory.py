@@ -5,6 +5,7 @@ only for the commands that queue or fetch.
 """
 
 import getpass
+import sqlite3
 from collections.abc import Callable
 from datetime import timedelta
 from functools import cached_property
@@ -26,6 +27,7 @@ from questrya.metadata.ports import MetadataProvider
 from questrya.metadata.repository import SqlMetadataUnitOfWork
 from questrya.metadata.service import MetadataService
 from questrya.orm.database import open_engine
+from questrya.orm.errors import describe_driver_error
 from questrya.orm.migrate import migrate
 from questrya.settings import Settings, config_path, env_variable, load_settings
 from questrya.users.domain import ProfileOverride
@@ -130,11 +132,23 @@ class Container:
 
         return Worker(
             # Only the worker, once it holds the lock, may replace a corrupt queue file.
-            start_queue=lambda: self._open_tasks(repair=True),
-            current_queue=lambda: self.tasks,
+            start_queue=lambda: self._queue_in_use(lambda: self._open_tasks(repair=True)),
+            current_queue=lambda: self._queue_in_use(lambda: self.tasks),
             service=self.worker_metadata,
             lock_path=queue_lock_path(self.settings.queue_url),
         )
+
+    def _queue_in_use(self, open_tasks: Callable[[], "QueueTasks"]) -> "QueueTasks":
+        """The queue for `worker` and `queue`, which cannot do without it: a queue file that
+        cannot be opened is one clear line. (Enqueueing after a change is another matter: it
+        loses nothing, as the game's row keeps the work.)"""
+        from questrya.workers.queue import queue_file
+
+        try:
+            return open_tasks()
+        except sqlite3.Error as error:
+            where = str(queue_file(self.settings.queue_url))
+            raise StorageError(describe_driver_error(error, where)) from None
 
     def _config_service(self) -> ConfigService:
         store = TomlSettingsStore({"user": self._user}, checks=SETTING_CHECKS)
@@ -241,9 +255,9 @@ def _check_schedule(settings: Settings) -> None:
 
 
 def _check_queue_url(settings: Settings) -> None:
-    from questrya.workers.queue import check_queue_url
+    from questrya.workers.queue import queue_file
 
-    check_queue_url(settings.queue_url)
+    queue_file(settings.queue_url)
 
 
 def _check_database_url(settings: Settings) -> None:

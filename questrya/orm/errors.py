@@ -26,13 +26,18 @@ _SQLITE_MESSAGES = {
 
 
 def describe(error: DBAPIError, where: str) -> str:
-    name = getattr(error.orig, "sqlite_errorname", "")
+    return describe_driver_error(error.orig, where)
+
+
+def describe_driver_error(error: BaseException | None, where: str) -> str:
+    """One line for a database driver's error (sqlite3's, or SQLAlchemy's ``orig``)."""
+    name = getattr(error, "sqlite_errorname", "")
     if name.startswith("SQLITE_READONLY") and _in_unwritable_folder(where):
         return f"the data folder {Path(where).parent} is read-only: nothing was saved"
     for prefix, message in _SQLITE_MESSAGES.items():
         if name.startswith(prefix):
             return message.format(where=where)
-    return mask_passwords(f"database error at {where}: {error.orig}")
+    return mask_passwords(f"database error at {where}: {error}")
 
 
 def where(engine: Engine) -> str:

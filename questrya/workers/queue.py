@@ -160,6 +160,6 @@ def check_schedule(schedule: str) -> None:
     _crontab(schedule)
 
 
-def check_queue_url(queue_url: str) -> None:
-    """Refuse a queue URL the worker could not open (InvalidInputError)."""
-    _sqlite_path(queue_url)
+def queue_file(queue_url: str) -> Path:
+    """The queue's SQLite file; a URL the worker could not open is InvalidInputError."""
+    return _sqlite_path(queue_url)

@@ -142,3 +142,14 @@ def test_a_reader_sees_what_a_writer_holding_the_database_open_has_committed(
 
     assert (shown.returncode, shown.stderr) == (0, "")
     assert '"notes": "from the writer"' in shown.stdout
+
+
+@pytest.mark.parametrize("args", [["queue"], ["worker", "--burst"]], ids=" ".join)
+def test_the_queue_in_a_read_only_data_folder_is_one_clear_line(
+    read_only_home: Path, args: list[str]
+) -> None:
+    done = as_reader(args, read_only_home)
+    assert done.returncode == 1
+    line = one_error_line(done.stderr)
+    assert str(read_only_home) in line
+    assert "internal error" not in line
