@@ -153,7 +153,8 @@ def list_games(
 
     QUERY: free words match the title; field:value (status:playing, platform:pc, tag:coop,
     wishlist:yes, metadata:fetched); ranges rating:7.., released:2015..2020, added:2024-01..;
-    -term or ^term negates; all terms must match.
+    -term or ^term negates; all terms must match. A dash and one character is an option
+    (-h is help), never a term; after --, every word is a term.
     """
     fmt = output_format(json=as_json, jsonl=as_jsonl, csv=as_csv, ids=as_ids)
     games = _service(ctx).find(
