@@ -132,11 +132,17 @@ class Container:
 
         return Worker(
             # Only the worker, once it holds the lock, may replace a corrupt queue file.
-            start_queue=lambda: self._queue_in_use(lambda: self._open_tasks(repair=True)),
+            start_queue=self._start_worker,
             current_queue=lambda: self._queue_in_use(lambda: self.tasks),
             service=self.worker_metadata,
             lock_path=queue_lock_path(self.settings.queue_url),
         )
+
+    def _start_worker(self) -> "QueueTasks":
+        """The worker asks the provider from its first task on: a provider it cannot build
+        (a key not set) stops it at once, not task after task."""
+        _check_provider(self.settings)
+        return self._queue_in_use(lambda: self._open_tasks(repair=True))
 
     def _queue_in_use(self, open_tasks: Callable[[], "QueueTasks"]) -> "QueueTasks":
         """The queue for `worker` and `queue`, which cannot do without it: a queue file that

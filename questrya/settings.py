@@ -8,7 +8,6 @@ import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -30,15 +29,6 @@ CONFIG_FILE = "config.toml"
 # `home` locates the config file itself, so it comes from the environment only.
 ENV_ONLY = frozenset({"home"})
 _LOCAL_HOSTS = {"localhost"}
-
-
-class Origin(StrEnum):
-    """Where a setting's value comes from."""
-
-    OPTION = "option"
-    ENV = "env"
-    CONFIG = "config"
-    DEFAULT = "default"
 
 
 def data_home() -> Path:
@@ -75,16 +65,6 @@ def parse_config(text: str, path: Path) -> dict[str, Any]:
             f"{path} is not valid TOML: {error}; fix it in an editor "
             "(`questrya config path` prints where it is)"
         ) from None
-
-
-def origin_of(key: str, overrides: Mapping[str, object], in_file: Mapping[str, object]) -> Origin:
-    if overrides.get(key) is not None:
-        return Origin.OPTION
-    if env_variable(key) is not None:
-        return Origin.ENV
-    if key in in_file:
-        return Origin.CONFIG
-    return Origin.DEFAULT
 
 
 def env_variable(key: str) -> str | None:

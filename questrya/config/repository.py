@@ -16,8 +16,8 @@ from questrya.settings import (
     ENV_ONLY,
     Settings,
     config_path,
+    env_variable,
     load_settings,
-    origin_of,
     parse_config,
 )
 
@@ -42,11 +42,7 @@ class TomlSettingsStore:
         settings = load_settings(**self._overrides)
         in_file = self._document()
         return [
-            Setting(
-                key,
-                _shown(getattr(settings, key)),
-                Source(origin_of(key, self._overrides, in_file).value),
-            )
+            Setting(key, _shown(getattr(settings, key)), self._source(key, in_file))
             for key in sorted(Settings.model_fields)
         ]
 
@@ -71,6 +67,15 @@ class TomlSettingsStore:
         del document[key]
         self._save(tomlkit.dumps(document))
         return True
+
+    def _source(self, key: str, in_file: Mapping[str, object]) -> Source:
+        if key in self._overrides:
+            return Source.OPTION
+        if env_variable(key) is not None:
+            return Source.ENV
+        if key in in_file:
+            return Source.CONFIG
+        return Source.DEFAULT
 
     def _document(self) -> tomlkit.TOMLDocument:
         try:

@@ -216,3 +216,12 @@ def test_a_database_url_password_is_never_echoed(
     assert failed.exit_code == 2
     assert SECRET not in failed.stdout + failed.stderr
     assert "alice:********@" in error_line(failed)
+
+
+def test_the_worker_will_not_start_without_the_providers_key(
+    questrya: Questrya, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUESTRYA_PROVIDER", "rawg")
+    outcome = questrya("worker", "--burst")
+    assert outcome.exit_code == 2
+    assert "rawg_api_key" in error_line(outcome)

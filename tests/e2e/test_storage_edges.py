@@ -151,5 +151,5 @@ def test_the_queue_in_a_read_only_data_folder_is_one_clear_line(
     done = as_reader(args, read_only_home)
     assert done.returncode == 1
     line = one_error_line(done.stderr)
-    assert str(read_only_home) in line
+    assert str(read_only_home / "queue.db") in line
     assert "internal error" not in line
