@@ -8,13 +8,14 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.exceptions import TyperException
 
 from questrya import __version__
-from questrya.commands import HelpfulGroup
+from questrya.commands import App, HelpfulGroup
 from questrya.common.exceptions import (
     AmbiguousReferenceError,
     InvalidInputError,
@@ -23,7 +24,15 @@ from questrya.common.exceptions import (
 )
 from questrya.common.services import ServiceRegistry
 from questrya.config import cli as config_cli
-from questrya.console import ReaderGone, print_error
+from questrya.console import (
+    Declined,
+    OutputFailed,
+    ReaderGone,
+    flush_output,
+    print_error,
+    print_line,
+    print_notice,
+)
 from questrya.games import cli as games_cli
 from questrya.metadata import cli as metadata_cli
 from questrya.users import cli as users_cli
@@ -37,6 +46,9 @@ EXIT_CODES: tuple[tuple[type[QuestryaError], int], ...] = (
     (QuestryaError, 1),
 )
 EXIT_INTERRUPTED = 130
+# How a failure the program did not foresee (a bug) begins: tests look for it.
+INTERNAL_ERROR = "internal error, please report it"
+NOTHING_CHANGED = "Nothing changed."
 
 
 class GuardedGroup(HelpfulGroup):
@@ -50,60 +62,98 @@ class GuardedGroup(HelpfulGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> NoReturn:
+        # The root callback fills in the profile option; the boundary asks it, once the command
+        # has run, whether a change was saved before an output failure.
+        container = _LazyContainer()
         sys.exit(
             guarded(
                 lambda: super(GuardedGroup, self).main(
-                    args, prog_name or "questrya", complete_var, standalone_mode=False, **extra
-                )
+                    args,
+                    prog_name or "questrya",
+                    complete_var,
+                    standalone_mode=False,
+                    obj=container,
+                    **extra,
+                ),
+                saved=container.saved,
             )
         )
 
 
-def guarded(run: Callable[[], object]) -> int:
+def guarded(run: Callable[[], object], saved: Callable[[], bool] = lambda: False) -> int:
     """Run the command and return its exit code; no traceback unless QUESTRYA_DEBUG is set."""
     try:
         result = run()
+        flush_output()  # inside the boundary: a full disk is reported here, not at exit
     except typer.Exit as error:  # raised outside a command, e.g. by shell completion
         return error.exit_code
     except TyperException as error:  # usage errors: unknown option, bad value…
         print_error(error.format_message())
         return error.exit_code
-    except typer.Abort:  # end of input at a prompt
-        sys.stderr.write("\n")
+    except Declined:  # "no" at a prompt
+        print_notice(NOTHING_CHANGED)
+        return 1
+    except typer.Abort:  # the end of input where Typer read it
+        print_notice("")
         return 1
     except KeyboardInterrupt:
-        sys.stderr.write("\n")
+        print_notice("")
         return EXIT_INTERRUPTED
     except (ReaderGone, BrokenPipeError):
-        # The reader went away (`| head`): stop quietly, and keep the interpreter from
-        # complaining again when it flushes stdout on exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # The reader went away (`| head`): stop quietly.
+        _discard_stdout()
         return 0
+    except OutputFailed as error:
+        _discard_stdout()
+        print_error(_output_failure(str(error), saved=saved()))
+        return 1
     except QuestryaError as error:
         _debug_traceback()
         candidates = error.candidates if isinstance(error, AmbiguousReferenceError) else ()
         print_error(str(error), candidates)
         return next(code for kind, code in EXIT_CODES if isinstance(error, kind))
+    except OSError as error:
+        _debug_traceback()
+        if error.filename is None:
+            return _unforeseen(error)
+        # A file the system would not let us use: the environment's doing, not a bug.
+        print_error(f"cannot use {error.filename}: {error.strerror}")
+        return 1
     except Exception as error:
         _debug_traceback()
-        print_error(
-            f"unexpected {type(error).__name__}: {error} (set QUESTRYA_DEBUG=1 for a traceback)"
-        )
-        return 1
+        return _unforeseen(error)
     return result if isinstance(result, int) else 0
 
 
+def _unforeseen(error: Exception) -> int:
+    print_error(f"{INTERNAL_ERROR}: {error} (set QUESTRYA_DEBUG=1 for a traceback)")
+    return 1
+
+
+def _output_failure(reason: str, *, saved: bool) -> str:
+    if saved:
+        return f"the change was saved, but its output could not be written: {reason}"
+    return f"the output could not be written: {reason}; nothing was changed"
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush at exit cannot complain
+    again about output that could not be written."""
+    if sys.stdout is not None:
+        with suppress(OSError):  # a stream with no file descriptor (tests) has nothing to flush
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def _debug_traceback() -> None:
-    if os.environ.get("QUESTRYA_DEBUG", "") not in ("", "0"):
+    if os.environ.get("QUESTRYA_DEBUG", "") not in ("", "0") and sys.stderr is not None:
         traceback.print_exc()
 
 
-app = typer.Typer(
+app = App(
     name="questrya",
     cls=GuardedGroup,
     help="A video-game backlog manager for the terminal.",
     pretty_exceptions_enable=False,
-    rich_markup_mode=None,
 )
 app.add_typer(games_cli.app, name="games")
 app.add_typer(users_cli.app, name="users")
@@ -117,23 +167,27 @@ app.command()(workers_cli.queue)
 
 def _print_version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"questrya {__version__}\n")
+        print_line(f"questrya {__version__}")
         raise typer.Exit()
 
 
 class _LazyContainer:
     """Resolves services through the composition root, imported on the first request only."""
 
-    def __init__(self, user: str | None) -> None:
-        self._user = user
+    def __init__(self) -> None:
+        self.user: str | None = None  # the --user option, set by the root callback
         self._container: Any = None
 
     def __call__(self, kind: type[Any]) -> object:
         if self._container is None:
             from questrya.factory import Container
 
-            self._container = Container(user=self._user)
+            self._container = Container(user=self.user)
         return self._container.build(kind)
+
+    def saved(self) -> bool:
+        """Whether this command saved a change to the database."""
+        return self._container is not None and bool(self._container.saved)
 
     def close(self) -> None:
         if self._container is not None:
@@ -160,7 +214,10 @@ def root(
     ] = False,
 ) -> None:
     """Questrya keeps your game backlog in a local database: add, play, complete, rate."""
-    container = _LazyContainer(user)
+    container = ctx.obj
+    if not isinstance(container, _LazyContainer):
+        raise RuntimeError("the root command runs through GuardedGroup.main")
+    container.user = user
     ctx.obj = ServiceRegistry(container)
     ctx.call_on_close(container.close)
 

@@ -1,11 +1,18 @@
-"""Typer plumbing shared by every command module."""
+"""Typer plumbing shared by every command module: the app class every feature uses, plain
+help, the service registry, and how a query command tells options from query words."""
 
 import itertools
+from collections.abc import Callable
+from typing import Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
+from typer.models import CommandFunctionType
 
 from questrya.common.services import ServiceRegistry
+
+# `-h` is help everywhere: on the root, every group and every command.
+HELP_OPTIONS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 
 
 def services(ctx: typer.Context) -> ServiceRegistry:
@@ -26,11 +33,83 @@ class HelpfulGroup(TyperGroup):
         return super().parse_args(ctx, args)
 
 
-class QueryCommand(TyperCommand):
+class PlainHelpCommand(TyperCommand):
+    """A command whose help names arguments by their metavar (REF, TITLE), with no Python
+    types: Typer would print ``{ref}`` and ``ref <str>``. Options show their own metavar."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                pieces.append(_usage(param))
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx: typer.Context, formatter: Any) -> None:  # type: ignore[override]
+        sections: dict[str, list[tuple[str, str]]] = {"Arguments": [], "Options": []}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if isinstance(param, TyperArgument):
+                sections["Arguments"].append((_metavar(param), record[1]))
+            else:
+                sections["Options"].append(record)
+        for title, records in sections.items():
+            if records:
+                with formatter.section(title):
+                    formatter.write_dl(records)
+
+
+def _metavar(argument: TyperArgument) -> str:
+    return argument.metavar or (argument.name or "").upper()
+
+
+def _usage(argument: TyperArgument) -> str:
+    shown = _metavar(argument)
+    if argument.nargs != 1 and not shown.endswith("..."):
+        shown += "..."
+    return shown if argument.required else f"[{shown}]"
+
+
+class App(typer.Typer):
+    """A Typer app whose groups and commands all take `-h` and print plain help."""
+
+    def __init__(self, *, help: str, cls: type[TyperGroup] = HelpfulGroup, **options: Any) -> None:
+        super().__init__(
+            help=help, cls=cls, context_settings=HELP_OPTIONS, rich_markup_mode=None, **options
+        )
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **options: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        return super().command(
+            name, cls=cls or PlainHelpCommand, context_settings=HELP_OPTIONS, **options
+        )
+
+
+def at_least(minimum: int) -> Callable[[str], int]:
+    """An option's parser: a whole number of at least ``minimum``, refused in plain words."""
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise typer.BadParameter(f"{text!r} is not a whole number") from None
+        if number < minimum:
+            raise typer.BadParameter(f"must be {minimum} or more, not {number}")
+        return number
+
+    return parse
+
+
+class QueryCommand(PlainHelpCommand):
     """A command whose positional QUERY words may start with '-' (`games list -tag:coop`).
 
-    A word that starts with a single '-' and is not one of the command's options is a
-    negated query term, not an unknown option; '--anything' unknown is still an error.
+    A word of '-' and one character is a short option (an unknown one is a usage error, as
+    `--anything` unknown is); a longer word starting with a single '-' that is not one of
+    the command's options is a negated query term (`-tag:coop`, `-hades`).
     """
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
@@ -55,10 +134,14 @@ def _split_query_words(
     for arg in rest:
         if arg == "--":
             words.extend(rest)
-        elif arg.startswith("--") or arg in known:
+        elif arg.startswith("--") or arg in known or _is_short_option(arg):
             before.append(arg)
             if arg in needs_value:  # its value follows, whatever it looks like: `--limit -1`
                 before.extend(itertools.islice(rest, 1))
         else:
             words.append(arg)
     return before, words
+
+
+def _is_short_option(arg: str) -> bool:
+    return len(arg) == 2 and arg[0] == "-" and arg[1] != "-"

@@ -1,7 +1,9 @@
-"""Terminal output shared by every command: data on stdout, diagnostics on stderr.
+"""Terminal output shared by every command: data on stdout, diagnostics and prompts on stderr.
 
 Rich tables and colour on a terminal; plain text with no ANSI codes when piped or when
-NO_COLOR is set. Machine formats never go through rich, so they are never wrapped.
+NO_COLOR is set. Machine formats never go through rich, so they are never wrapped. A stream
+closed by the shell (`>&-`) is None in ``sys``: stdout then fails like a full disk, stderr
+loses its message, stdin is no terminal to ask.
 """
 
 import csv
@@ -9,17 +11,19 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
 from questrya.common.exceptions import InvalidInputError
+from questrya.common.secrets import mask_passwords
 
 
 def is_terminal() -> bool:
-    return sys.stdout.isatty()
+    return sys.stdout is not None and sys.stdout.isatty()
 
 
 class ReaderGone(Exception):
@@ -29,11 +33,36 @@ class ReaderGone(Exception):
     """
 
 
+class OutputFailed(Exception):
+    """stdout could not be written (a full disk, a closed stream); the reason is the message."""
+
+
+class Declined(Exception):
+    """The player answered no: nothing was changed, and that is not an error."""
+
+
 def _write(text: str) -> None:
-    try:
+    with _stdout_errors():
+        if sys.stdout is None:
+            raise OutputFailed("standard output is closed")
         sys.stdout.write(text)
+
+
+def flush_output() -> None:
+    """Write out what stdout still buffers, so that a failure surfaces here, not at exit."""
+    with _stdout_errors():
+        if sys.stdout is not None:
+            sys.stdout.flush()
+
+
+@contextmanager
+def _stdout_errors() -> Iterator[None]:
+    try:
+        yield
     except BrokenPipeError:
         raise ReaderGone from None
+    except OSError as error:
+        raise OutputFailed(error.strerror or str(error)) from None
 
 
 def print_json(data: Any) -> None:
@@ -45,15 +74,50 @@ def print_line(text: str) -> None:
 
 
 def print_error(message: str, details: Iterable[str] = ()) -> None:
-    """One ``Error: …`` line on stderr (newlines folded), then any detail lines."""
-    sys.stderr.write("Error: " + " ".join(message.split("\n")) + "\n")
-    for line in details:
-        sys.stderr.write(f"  {line}\n")
+    """One ``Error: …`` line on stderr (newlines folded, passwords masked), then any details."""
+    line = mask_passwords(" ".join(message.split("\n")))
+    print_notice("\n".join([f"Error: {line}", *(f"  {detail}" for detail in details)]))
+
+
+def print_notice(text: str) -> None:
+    """A diagnostic line on stderr."""
+    _to_stderr(text + "\n")
+
+
+def _to_stderr(text: str) -> None:
+    """Lost, not raised, when stderr is closed or cannot be written: the exit code remains."""
+    if sys.stderr is None:
+        return
+    with suppress(OSError):
+        sys.stderr.write(text)
+        sys.stderr.flush()
+
+
+def confirm(question: str, preview: Iterable[str]) -> None:
+    """Show ``preview`` and ask ``question`` on the terminal (stderr), never on stdout, which
+    may be a file or a pipe. No terminal to ask is bad input; anything but yes (the end of
+    input too) raises ``Declined``."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise InvalidInputError("refusing without --yes: there is no terminal to ask")
+    for line in preview:
+        print_notice(line)
+    # Not typer.confirm: even with err=True it echoes a space to stdout through input().
+    _to_stderr(f"{question} [y/N]: ")
+    if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+        raise Declined
+
+
+def print_default_profile(name: str, previous: str | None, warning: str | None) -> None:
+    """What `users use` and `config set user` changed, and an override that still wins."""
+    was = "" if previous is None else " (unchanged)" if previous == name else f" (was {previous})"
+    print_line(f"Default profile: {name}{was}")
+    if warning is not None:
+        print_notice(f"Note: {warning}")
 
 
 def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """A rich table on a terminal; plain aligned columns when piped (fast, never wrapped)."""
-    cells = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    cells = [[plain_text(cell) for cell in row] for row in rows]
     if not is_terminal():
         _print_columns([list(headers), *cells])
         return
@@ -80,7 +144,7 @@ def _print_columns(lines: list[list[str]]) -> None:
 
 def print_fields(pairs: Iterable[tuple[str, object]]) -> None:
     """A record as aligned ``name  value`` lines, for `show` commands."""
-    items = [(name, "" if value is None else str(value)) for name, value in pairs]
+    items = [(name, plain_text(value)) for name, value in pairs]
     width = max((len(name) for name, _ in items), default=0)
     for name, value in items:
         print_line(f"{name.ljust(width)}  {value}")
@@ -150,13 +214,19 @@ def print_records(
 
 
 def _csv_cell(value: Any) -> str:
-    """Lists joined with ';', objects as JSON, booleans as true/false, null as empty."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    """Lists joined with ';', objects as JSON, the rest as in a table."""
     if isinstance(value, list):
         return ";".join(str(item) for item in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return plain_text(value)
+
+
+def plain_text(value: object) -> str:
+    """A value as the player reads it: booleans as true/false (as TOML and JSON write them),
+    null as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(value)

@@ -5,27 +5,32 @@ only for the commands that queue or fetch.
 """
 
 import getpass
+import sqlite3
 from collections.abc import Callable
 from datetime import timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, event
 
 from questrya.common.clock import SystemClock
 from questrya.common.exceptions import StorageError
-from questrya.config.repository import TomlSettingsStore
+from questrya.common.value_objects import GameMetadata, ScoreSnapshot
+from questrya.config.domain import DefaultProfileChange
+from questrya.config.repository import SettingCheck, TomlSettingsStore
 from questrya.config.service import ConfigService
 from questrya.games.repository import SqlGamesUnitOfWork
 from questrya.games.service import GameService
-from questrya.metadata.domain import FetchPolicy
+from questrya.metadata.domain import Candidate, CandidateKind, FetchPolicy
 from questrya.metadata.ports import MetadataProvider
 from questrya.metadata.repository import SqlMetadataUnitOfWork
 from questrya.metadata.service import MetadataService
 from questrya.orm.database import open_engine
+from questrya.orm.errors import describe_driver_error
 from questrya.orm.migrate import migrate
-from questrya.settings import Settings, load_settings
+from questrya.settings import Settings, config_path, env_variable, load_settings
+from questrya.users.domain import ProfileOverride
 from questrya.users.repository import SqlUsersUnitOfWork
 from questrya.users.service import UserService
 
@@ -40,6 +45,7 @@ class Container:
 
     def __init__(self, *, user: str | None = None) -> None:
         self._user = user
+        self.saved = False  # whether this command committed a change to the database
         self._clock = SystemClock()
         # By name, so that the heavy modules (Huey, httpx) load only for the commands using them.
         self._builders: dict[str, Callable[[], object]] = {
@@ -70,7 +76,11 @@ class Container:
             raise StorageError(f"cannot create the data folder {home}: {error.strerror}") from None
         engine = open_engine(self.settings.database_url)
         migrate(engine)
+        event.listen(engine, "commit", self._note_saved)
         return engine
+
+    def _note_saved(self, _connection: Connection) -> None:
+        self.saved = True
 
     @cached_property
     def tasks(self) -> "QueueTasks":
@@ -91,22 +101,8 @@ class Container:
 
     @cached_property
     def provider(self) -> MetadataProvider:
-        from questrya.metadata.providers.registry import build_provider
-
         settings = self.settings
-        return build_provider(
-            settings.provider,
-            steam_store_url=settings.steam_store_url,
-            steam_api_url=settings.steam_api_url,
-            rawg_url=settings.rawg_url,
-            igdb_url=settings.igdb_url,
-            twitch_token_url=settings.twitch_token_url,
-            rawg_api_key=_secret(settings.rawg_api_key),
-            igdb_client_id=_secret(settings.igdb_client_id),
-            igdb_client_secret=_secret(settings.igdb_client_secret),
-            http_timeout=settings.http_timeout,
-            rate_limit=settings.rate_limit,
-        )
+        return LazyProvider(settings.provider, lambda: _build_provider(settings))
 
     @cached_property
     def worker_metadata(self) -> MetadataService:
@@ -136,17 +132,55 @@ class Container:
 
         return Worker(
             # Only the worker, once it holds the lock, may replace a corrupt queue file.
-            start_queue=lambda: self._open_tasks(repair=True),
-            current_queue=lambda: self.tasks,
+            start_queue=self._start_worker,
+            current_queue=lambda: self._queue_in_use(lambda: self.tasks),
             service=self.worker_metadata,
             lock_path=queue_lock_path(self.settings.queue_url),
         )
 
+    def _start_worker(self) -> "QueueTasks":
+        """The worker asks the provider from its first task on: a provider it cannot build
+        (a key not set) stops it at once, not task after task."""
+        _check_provider(self.settings)
+        return self._queue_in_use(lambda: self._open_tasks(repair=True))
+
+    def _queue_in_use(self, open_tasks: Callable[[], "QueueTasks"]) -> "QueueTasks":
+        """The queue for `worker` and `queue`, which cannot do without it: a queue file that
+        cannot be opened is one clear line. (Enqueueing after a change is another matter: it
+        loses nothing, as the game's row keeps the work.)"""
+        from questrya.workers.queue import queue_file
+
+        try:
+            return open_tasks()
+        except sqlite3.Error as error:
+            where = str(queue_file(self.settings.queue_url))
+            raise StorageError(describe_driver_error(error, where)) from None
+
     def _config_service(self) -> ConfigService:
-        return ConfigService(TomlSettingsStore({"user": self._user}))
+        store = TomlSettingsStore({"user": self._user}, checks=SETTING_CHECKS)
+        return ConfigService(store, _ProfilesForConfig(self._user_service))
 
     def _user_service(self) -> UserService:
-        return UserService(SqlUsersUnitOfWork(self.engine), self._clock)
+        return UserService(
+            SqlUsersUnitOfWork(self.engine),
+            self._clock,
+            override=self._profile_override(),
+            login=_login(),
+        )
+
+    def _profile_override(self) -> ProfileOverride | None:
+        """The profile named for this command, and how the player would stop naming it."""
+        name = self.settings.user
+        if not name:
+            return None
+        if self._user is not None:  # --user: for this command only
+            return ProfileOverride(name)
+        variable = env_variable("user")
+        if variable is not None:
+            return ProfileOverride(name, variable, f"unset {variable}")
+        return ProfileOverride(
+            name, f"user in {config_path()}", "remove it with `questrya config unset user`"
+        )
 
     def _game_service(self) -> GameService:
         return GameService(
@@ -158,10 +192,96 @@ class Container:
         )
 
     def _profile_id(self) -> int:
-        profile = self._user_service().current(self.settings.user, login=_login())
+        profile = self._user_service().current()
         if profile.id is None:
             raise RuntimeError("the current profile has no id")
         return profile.id
+
+
+class LazyProvider:
+    """The configured provider, built when first asked: commands that never ask it (`queue`,
+    `games match`'s listing, `games refresh`) work even while its key is missing."""
+
+    def __init__(self, name: str, build: Callable[[], MetadataProvider]) -> None:
+        self._name = name
+        self._build = build
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def search(self, title: str) -> list[Candidate]:
+        return self._provider.search(title)
+
+    def details(self, provider_id: str) -> GameMetadata | CandidateKind | None:
+        return self._provider.details(provider_id)
+
+    def scores(self, provider_id: str) -> ScoreSnapshot | None:
+        return self._provider.scores(provider_id)
+
+    @cached_property
+    def _provider(self) -> MetadataProvider:
+        return self._build()
+
+
+class _ProfilesForConfig:
+    """`config set user NAME` switches the default profile, as `users use NAME` does: the
+    config feature's port, answered by the users service."""
+
+    def __init__(self, users: Callable[[], UserService]) -> None:
+        self._users = users
+
+    def use(self, name: str) -> DefaultProfileChange:
+        change = self._users().use(name)
+        return DefaultProfileChange(change.name, change.previous, change.warning())
+
+
+def _build_provider(settings: Settings) -> MetadataProvider:
+    from questrya.metadata.providers.registry import build_provider
+
+    return build_provider(
+        settings.provider,
+        steam_store_url=settings.steam_store_url,
+        steam_api_url=settings.steam_api_url,
+        rawg_url=settings.rawg_url,
+        igdb_url=settings.igdb_url,
+        twitch_token_url=settings.twitch_token_url,
+        rawg_api_key=_secret(settings.rawg_api_key),
+        igdb_client_id=_secret(settings.igdb_client_id),
+        igdb_client_secret=_secret(settings.igdb_client_secret),
+        http_timeout=settings.http_timeout,
+        rate_limit=settings.rate_limit,
+    )
+
+
+def _check_schedule(settings: Settings) -> None:
+    from questrya.workers.queue import check_schedule
+
+    check_schedule(settings.score_schedule)
+
+
+def _check_queue_url(settings: Settings) -> None:
+    from questrya.workers.queue import queue_file
+
+    queue_file(settings.queue_url)
+
+
+def _check_database_url(settings: Settings) -> None:
+    open_engine(settings.database_url).dispose()
+
+
+def _check_provider(settings: Settings) -> None:
+    """A provider whose keys are not set is refused, naming the key to set first."""
+    _build_provider(settings)
+
+
+# What `config set` checks beyond a value's type: that later commands can use it.
+SETTING_CHECKS: dict[str, SettingCheck] = {
+    "score_schedule": _check_schedule,
+    "queue_url": _check_queue_url,
+    "database_url": _check_database_url,
+    "provider": _check_provider,
+}
 
 
 def _secret(value: SecretStr | None) -> str | None:

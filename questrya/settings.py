@@ -1,8 +1,13 @@
 """Settings, strongest first: command-line option, QUESTRYA_<NAME> environment variable,
-`config.toml` in the data folder, default (PRODUCT §2)."""
+`config.toml` in the data folder, default (PRODUCT §2).
+
+A bad value is bad input that names where it came from: the variable, or the file.
+"""
 
 import ipaddress
 import os
+import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -11,22 +16,61 @@ from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
+    InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
-    TomlConfigSettingsSource,
 )
 
-from questrya.common.exceptions import InvalidInputError
+from questrya.common.exceptions import InvalidInputError, StorageError
 
 ENV_PREFIX = "QUESTRYA_"
+HOME_VARIABLE = f"{ENV_PREFIX}HOME"
 CONFIG_FILE = "config.toml"
+# `home` locates the config file itself, so it comes from the environment only.
+ENV_ONLY = frozenset({"home"})
 _LOCAL_HOSTS = {"localhost"}
 
 
 def data_home() -> Path:
-    """``QUESTRYA_HOME``, else the platform's user data folder."""
-    configured = os.environ.get(f"{ENV_PREFIX}HOME")
-    return Path(configured).expanduser() if configured else Path(user_data_dir("questrya"))
+    """``QUESTRYA_HOME``, else the platform's user data folder; it must be a folder."""
+    configured = os.environ.get(HOME_VARIABLE)
+    home = Path(configured).expanduser() if configured else Path(user_data_dir("questrya"))
+    if home.exists() and not home.is_dir():
+        named = f" ({HOME_VARIABLE})" if configured else ""
+        raise InvalidInputError(f"the data folder {home}{named} is a file, not a folder")
+    return home
+
+
+def config_path() -> Path:
+    return data_home() / CONFIG_FILE
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The settings in ``path`` (none when it does not exist). A syntax error names the file
+    and the line: only an editor can repair it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise StorageError(f"cannot read {path}: {error.strerror}") from None
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInputError(
+            f"{path} is not valid TOML: {error}; fix it in an editor "
+            "(`questrya config path` prints where it is)"
+        ) from None
+
+
+def env_variable(key: str) -> str | None:
+    """The environment variable that sets ``key``, if one is set (names ignore case)."""
+    wanted = f"{ENV_PREFIX}{key}".upper()
+    return next((name for name in os.environ if name.upper() == wanted), None)
 
 
 class Settings(BaseSettings):
@@ -62,8 +106,8 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=data_home() / CONFIG_FILE)
-        return (init_settings, env_settings, toml)
+        in_file = {k: v for k, v in read_config_file(config_path()).items() if k not in ENV_ONLY}
+        return (init_settings, env_settings, InitSettingsSource(settings_cls, init_kwargs=in_file))
 
     @field_validator("steam_store_url", "steam_api_url", "rawg_url", "igdb_url", "twitch_token_url")
     @classmethod
@@ -96,11 +140,25 @@ def _is_loopback(host: str | None) -> bool:
 def load_settings(**overrides: Any) -> Settings:
     """The effective settings; ``overrides`` are command-line options (``None`` = not given).
 
-    An invalid value, wherever it comes from, is bad input named in one line.
+    An invalid value, wherever it comes from, is bad input named in one line with its source.
     """
+    given = {name: value for name, value in overrides.items() if value is not None}
     try:
-        return Settings(**{name: value for name, value in overrides.items() if value is not None})
+        return Settings(**given)
     except ValidationError as error:
         first = error.errors()[0]
-        name = ".".join(str(part) for part in first["loc"]) or "settings"
-        raise InvalidInputError(f"invalid setting {name}: {first['msg']}") from None
+        key = ".".join(str(part) for part in first["loc"]) or "settings"
+        raise InvalidInputError(_invalid(key, first["msg"], given)) from None
+
+
+def _invalid(key: str, reason: str, overrides: Mapping[str, object]) -> str:
+    variable = env_variable(key)
+    if key in overrides:
+        return f"invalid value for {key}: {reason}"
+    if variable is not None:
+        return f"invalid {variable} in the environment: {reason}"
+    path = config_path()
+    return (
+        f"invalid {key} in {path}: {reason}; change it with `questrya config set {key} VALUE` "
+        f"or remove it with `questrya config unset {key}`"
+    )

@@ -4,11 +4,20 @@ from typing import Annotated
 
 import typer
 
-from questrya.commands import HelpfulGroup, services
+from questrya.commands import App, services
 from questrya.config.service import ConfigService
-from questrya.console import JsonOption, print_json, print_line, print_table
+from questrya.console import (
+    JsonOption,
+    plain_text,
+    print_default_profile,
+    print_json,
+    print_line,
+    print_table,
+)
 
-app = typer.Typer(help="Settings: show them, set them, find the file.", cls=HelpfulGroup)
+app = App(help="Settings: show them, set or unset them, find the file.")
+
+Key = Annotated[str, typer.Argument(metavar="KEY", help="A setting, as `config show` names it.")]
 
 
 def _service(ctx: typer.Context) -> ConfigService:
@@ -27,24 +36,37 @@ def show(
     if as_json:
         print_json({s.key: {"value": s.value, "source": s.source} for s in settings})
         return
-    print_table(
-        ("Setting", "Value", "Source"),
-        ((s.key, "" if s.value is None else s.value, s.source) for s in settings),
-    )
+    print_table(("Setting", "Value", "Source"), ((s.key, s.value, s.source) for s in settings))
 
 
 @app.command("set")
 def set_value(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="A setting, as `config show` names it.")],
-    value: Annotated[str, typer.Argument(help="Its new value.")],
+    key: Key,
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="Its new value.")],
 ) -> None:
-    """Validate a value and store it in config.toml (readable by you only)."""
-    setting = _service(ctx).set(key, value)
-    print_line(f"{setting.key} = {setting.value}")
+    """Check a value and store it in config.toml (readable by you only); nothing is written
+    when it would not work. `config set user NAME` switches the default profile instead."""
+    service = _service(ctx)
+    if service.names_profile(key):
+        change = service.use_profile(value)
+        print_default_profile(change.name, change.previous, change.warning)
+        return
+    setting = service.set(key, value)
+    print_line(f"{setting.key} = {plain_text(setting.value)}")
+
+
+@app.command()
+def unset(ctx: typer.Context, key: Key) -> None:
+    """Remove a setting from config.toml: the environment's value or the default applies."""
+    service = _service(ctx)
+    if service.unset(key):
+        print_line(f"Removed {key} from {service.path()}")
+    else:
+        print_line(f"{key} is not set in {service.path()}")
 
 
 @app.command()
 def path(ctx: typer.Context) -> None:
-    """Print where config.toml lives."""
+    """Print where config.toml lives (it may not exist yet)."""
     print_line(str(_service(ctx).path()))

@@ -2,53 +2,76 @@
 
 import os
 import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import tomlkit
 from pydantic import SecretStr
 
 from questrya.common.exceptions import InvalidInputError, StorageError
-from questrya.config.domain import MASK, Setting, Source
-from questrya.settings import CONFIG_FILE, ENV_PREFIX, Settings, data_home, load_settings
+from questrya.common.secrets import MASK, mask_passwords
+from questrya.config.domain import Setting, Source
+from questrya.settings import (
+    ENV_ONLY,
+    Settings,
+    config_path,
+    env_variable,
+    load_settings,
+    parse_config,
+)
 
-# `home` locates the config file itself, so it comes from the environment only.
-_NOT_IN_FILE = frozenset({"home"})
-_URLS_WITH_PASSWORDS = frozenset({"database_url", "queue_url"})
+# A check that a setting will work, beyond its type: given the settings it would make, it
+# raises InvalidInputError. The composition root supplies them (a crontab Huey can run, a
+# database URL SQLAlchemy can open…), so this store needs none of those libraries.
+SettingCheck = Callable[[Settings], None]
 
 
 class TomlSettingsStore:
-    def __init__(self, overrides: dict[str, Any]) -> None:
+    def __init__(
+        self, overrides: dict[str, Any], checks: Mapping[str, SettingCheck] | None = None
+    ) -> None:
         self._overrides = {key: value for key, value in overrides.items() if value is not None}
+        self._checks = dict(checks or {})
 
     @property
     def path(self) -> Path:
-        return data_home() / CONFIG_FILE
+        return config_path()
 
     def effective(self) -> list[Setting]:
         settings = load_settings(**self._overrides)
         in_file = self._document()
         return [
-            Setting(key, _shown(key, getattr(settings, key)), self._source(key, in_file))
+            Setting(key, _shown(getattr(settings, key)), self._source(key, in_file))
             for key in sorted(Settings.model_fields)
         ]
 
     def write(self, key: str, value: str) -> Setting:
-        if key not in Settings.model_fields or key in _NOT_IN_FILE:
-            keys = ", ".join(k for k in sorted(Settings.model_fields) if k not in _NOT_IN_FILE)
-            raise InvalidInputError(f"unknown setting {key!r}; settings: {keys}")
-        # Given as an option, the value outranks the environment: an error names this value.
-        effective = getattr(load_settings(**{key: value}), key)
+        _known(key)
         document = self._document()
+        # Given as an option, the value outranks the environment: an error names this value.
+        settings = load_settings(**{key: value})
+        check = self._checks.get(key)
+        if check is not None:
+            check(settings)
+        effective = getattr(settings, key)
         document[key] = _stored(effective)
         self._save(tomlkit.dumps(document))
-        return Setting(key, _shown(key, effective), Source.CONFIG)
+        return Setting(key, _shown(effective), Source.CONFIG)
 
-    def _source(self, key: str, in_file: dict[str, Any]) -> Source:
+    def remove(self, key: str) -> bool:
+        _known(key)
+        document = self._document()
+        if key not in document:
+            return False
+        del document[key]
+        self._save(tomlkit.dumps(document))
+        return True
+
+    def _source(self, key: str, in_file: Mapping[str, object]) -> Source:
         if key in self._overrides:
             return Source.OPTION
-        if f"{ENV_PREFIX}{key.upper()}" in os.environ:
+        if env_variable(key) is not None:
             return Source.ENV
         if key in in_file:
             return Source.CONFIG
@@ -56,11 +79,13 @@ class TomlSettingsStore:
 
     def _document(self) -> tomlkit.TOMLDocument:
         try:
-            return tomlkit.parse(self.path.read_text(encoding="utf-8"))
+            text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return tomlkit.document()
-        except tomlkit.exceptions.ParseError as error:
-            raise InvalidInputError(f"{self.path} is not valid TOML: {error}") from None
+        except OSError as error:
+            raise StorageError(f"cannot read {self.path}: {error.strerror}") from None
+        parse_config(text, self.path)  # a syntax error is named by file and line
+        return tomlkit.parse(text)
 
     def _save(self, text: str) -> None:
         """Replace the file atomically; mkstemp makes it 0600, as it may hold API keys."""
@@ -79,6 +104,14 @@ class TomlSettingsStore:
             raise StorageError(f"cannot write {self.path}: {error.strerror}") from None
 
 
+def _known(key: str) -> None:
+    """A key the file may hold: every setting but `home`, and `user`, which only an older
+    version wrote there (it can be unset; setting it switches the default profile)."""
+    keys = sorted(set(Settings.model_fields) - ENV_ONLY)
+    if key not in keys:
+        raise InvalidInputError(f"unknown setting {key!r}; settings: {', '.join(keys)}")
+
+
 def _stored(value: Any) -> str | int | float | bool:
     if isinstance(value, SecretStr):
         return value.get_secret_value()
@@ -87,19 +120,11 @@ def _stored(value: Any) -> str | int | float | bool:
     return str(value)
 
 
-def _shown(key: str, value: Any) -> str | int | float | bool | None:
+def _shown(value: Any) -> str | int | float | bool | None:
     if isinstance(value, SecretStr):
         return MASK
-    if key in _URLS_WITH_PASSWORDS and isinstance(value, str):
-        return _without_password(value)
-    if value is None or isinstance(value, str | int | float | bool):
+    if isinstance(value, str):
+        return mask_passwords(value)
+    if value is None or isinstance(value, int | float | bool):
         return value
     return str(value)
-
-
-def _without_password(url: str) -> str:
-    parts = urlsplit(url)
-    if not parts.password:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{parts.username}:{MASK}@{host}"))

@@ -1,20 +1,19 @@
 """`questrya games …`: the commands over one profile's backlog."""
 
-import sys
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from questrya.commands import HelpfulGroup, QueryCommand, services
+from questrya.commands import App, QueryCommand, at_least, services
 from questrya.common.dates import parse_iso_date
-from questrya.common.exceptions import InvalidInputError, RuleViolationError
 from questrya.console import (
     CsvOption,
     IdsOption,
     JsonlOption,
     JsonOption,
+    confirm,
     output_format,
     print_fields,
     print_json,
@@ -27,18 +26,25 @@ from questrya.games.service import GameChanges, GameService
 if TYPE_CHECKING:
     from questrya.games.schemas import GameOut, ScoreOut
 
-app = typer.Typer(help="Add, list and play through your backlog.", cls=HelpfulGroup)
+app = App(help="Add, list and play through your backlog.")
 
-Ref = Annotated[str, typer.Argument(help="A game id, or (part of) its title.", show_default=False)]
+Ref = Annotated[
+    str,
+    typer.Argument(metavar="REF", help="A game id, or (part of) its title.", show_default=False),
+]
 QueryWords = Annotated[
     list[str] | None,
     typer.Argument(
-        metavar="[QUERY]...", help="Query terms; see the command's help.", show_default=False
+        metavar="QUERY", help="Query terms; see the command's help.", show_default=False
     ),
 ]
-DateOption = Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", show_default=False)]
+DateOption = Annotated[
+    str | None,
+    typer.Option(metavar="YYYY-MM-DD", help="When the game came out.", show_default=False),
+]
 TagOption = Annotated[
-    list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat for several.")
+    list[str] | None,
+    typer.Option("--tag", "-t", metavar="TAG", help="A tag; repeat for several."),
 ]
 
 
@@ -76,18 +82,26 @@ def _summary(game: "GameOut") -> str:
 @app.command()
 def add(
     ctx: typer.Context,
-    title: Annotated[str, typer.Argument(help="The game's title.", show_default=False)],
+    title: Annotated[
+        str, typer.Argument(metavar="TITLE", help="The game's title.", show_default=False)
+    ],
     platform: Annotated[
-        str, typer.Option("--platform", "-p", help="PC, PS5, Switch… (aliases accepted).")
+        str,
+        typer.Option(
+            "--platform", "-p", metavar="PLATFORM", help="PC, PS5, Switch… (aliases accepted)."
+        ),
     ],
     release_date: DateOption = None,
     status: Annotated[
-        str | None, typer.Option(help="not_started, playing, on_hold, completed or abandoned.")
+        str | None,
+        typer.Option(
+            metavar="STATUS", help="not_started, playing, on_hold, completed or abandoned."
+        ),
     ] = None,
-    rating: Annotated[int | None, typer.Option(help="1 to 10.")] = None,
+    rating: Annotated[int | None, typer.Option(metavar="N", help="1 to 10.")] = None,
     tag: TagOption = None,
     wishlist: Annotated[bool, typer.Option("--wishlist", help="Wanted, not owned yet.")] = False,
-    notes: Annotated[str, typer.Option(help="Free text.")] = "",
+    notes: Annotated[str, typer.Option(metavar="TEXT", help="Free text.")] = "",
     no_fetch: Annotated[
         bool, typer.Option("--no-fetch", help="Do not fetch metadata in the background.")
     ] = False,
@@ -113,15 +127,23 @@ def list_games(
     ctx: typer.Context,
     query: QueryWords = None,
     status: Annotated[
-        list[str] | None, typer.Option("--status", help="Only this status; repeatable.")
+        list[str] | None,
+        typer.Option("--status", metavar="STATUS", help="Only this status; repeatable."),
     ] = None,
-    platform: Annotated[str | None, typer.Option("--platform")] = None,
-    tag: Annotated[str | None, typer.Option("--tag")] = None,
+    platform: Annotated[
+        str | None, typer.Option("--platform", metavar="PLATFORM", help="Only this platform.")
+    ] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", metavar="TAG", help="Only games with this tag.")
+    ] = None,
     sort: Annotated[
         str | None,
         typer.Option(metavar="FIELD[-]", help="title, status, rating, added_at…; '-' reverses."),
     ] = None,
-    limit: Annotated[int | None, typer.Option(min=0)] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(metavar="N", parser=at_least(0), help="At most N games."),
+    ] = None,
     as_json: JsonOption = False,
     as_jsonl: JsonlOption = False,
     as_csv: CsvOption = False,
@@ -131,7 +153,8 @@ def list_games(
 
     QUERY: free words match the title; field:value (status:playing, platform:pc, tag:coop,
     wishlist:yes, metadata:fetched); ranges rating:7.., released:2015..2020, added:2024-01..;
-    -term or ^term negates; all terms must match.
+    -term or ^term negates; all terms must match. A dash and one character is an option
+    (-h is help), never a term; after --, every word is a term.
     """
     fmt = output_format(json=as_json, jsonl=as_jsonl, csv=as_csv, ids=as_ids)
     games = _service(ctx).find(
@@ -264,8 +287,10 @@ def complete(
         str | None,
         typer.Option("--date", metavar="YYYY-MM-DD", help="When you finished it (default today)."),
     ] = None,
-    level: Annotated[str | None, typer.Option(help="main, extras or full.")] = None,
-    rating: Annotated[int | None, typer.Option(help="1 to 10.")] = None,
+    level: Annotated[
+        str | None, typer.Option(metavar="LEVEL", help="main, extras or full.")
+    ] = None,
+    rating: Annotated[int | None, typer.Option(metavar="N", help="1 to 10.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Mark a game completed. An abandoned game must be started again first."""
@@ -283,7 +308,7 @@ def abandon(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
 def rate(
     ctx: typer.Context,
     ref: Ref,
-    rating: Annotated[int, typer.Argument(help="1 to 10.", show_default=False)],
+    rating: Annotated[int, typer.Argument(metavar="N", help="1 to 10.", show_default=False)],
     as_json: JsonOption = False,
 ) -> None:
     """Rate a game from 1 to 10 (7 and up is recommended)."""
@@ -296,17 +321,28 @@ def edit(
     words: Annotated[
         list[str],
         typer.Argument(
-            metavar="REF|QUERY...",
+            metavar="REF|QUERY",
             help="One game (an id or a title), or a query to edit every game it matches.",
             show_default=False,
         ),
     ],
-    title: Annotated[str | None, typer.Option(show_default=False)] = None,
-    platform: Annotated[str | None, typer.Option("--platform", "-p", show_default=False)] = None,
+    title: Annotated[
+        str | None, typer.Option(metavar="TITLE", help="A new title.", show_default=False)
+    ] = None,
+    platform: Annotated[
+        str | None,
+        typer.Option(
+            "--platform", "-p", metavar="PLATFORM", help="A new platform.", show_default=False
+        ),
+    ] = None,
     release_date: DateOption = None,
     tag: TagOption = None,
-    untag: Annotated[list[str] | None, typer.Option(help="Remove a tag; repeatable.")] = None,
-    notes: Annotated[str | None, typer.Option(show_default=False)] = None,
+    untag: Annotated[
+        list[str] | None, typer.Option(metavar="TAG", help="Remove a tag; repeatable.")
+    ] = None,
+    notes: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="New notes.", show_default=False)
+    ] = None,
     wishlist: Annotated[
         bool | None,
         typer.Option("--wishlist/--owned", help="Wanted, or owned.", show_default=False),
@@ -332,7 +368,7 @@ def edit(
         _emit(service.edit(words[0], changes), as_json)
         return
     if not yes:
-        _confirm("Edit these games?", [_view(game) for game in service.find(words)])
+        confirm("Edit these games?", [_summary(_view(game)) for game in service.find(words)])
     views = [_view(game) for game in service.edit_all(words, changes)]
     if as_json:
         print_json([view.model_dump(mode="json") for view in views])
@@ -351,7 +387,7 @@ def remove(
     service = _service(ctx)
     if not yes:
         game = _view(service.show(ref))
-        _confirm("Remove this game?", [game])
+        confirm("Remove this game?", [_summary(game)])
         ref = str(game.id)
     removed = service.remove(ref)
     print_line(f"Removed {_summary(_view(removed))}")
@@ -382,22 +418,15 @@ def history(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
 def undo(
     ctx: typer.Context,
     count: Annotated[
-        int, typer.Option("--count", "-n", min=1, help="How many changes to take back.")
+        int,
+        typer.Option(
+            "--count", "-n", metavar="N", parser=at_least(1), help="How many changes to take back."
+        ),
     ] = 1,
 ) -> None:
     """Take back your last change (or the last N): an add, edit, transition, rating, removal."""
     for event, game in _service(ctx).undo(count):
         print_line(f"Undid {event.kind}: {_summary(_view(game))}")
-
-
-def _confirm(question: str, games: "list[GameOut]") -> None:
-    """Ask on a terminal; with no terminal to ask, refuse (scripts pass --yes)."""
-    if not sys.stdin.isatty():
-        raise InvalidInputError("refusing without --yes: there is no terminal to ask")
-    for game in games:
-        print_line(_summary(game))
-    if not typer.confirm(question, default=False):
-        raise RuleViolationError("nothing changed")
 
 
 def _changes(before: dict[str, object] | None, after: dict[str, object] | None) -> str:

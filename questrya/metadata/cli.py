@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from questrya.commands import services
+from questrya.commands import at_least, services
 from questrya.console import JsonOption, print_json, print_line, print_table
 from questrya.metadata.service import MetadataService
 
@@ -15,9 +15,12 @@ def _service(ctx: typer.Context) -> MetadataService:
 
 def match(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="A game id, or (part of) its title.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="A game id, or (part of) its title.")],
     pick: Annotated[
-        int | None, typer.Option("--pick", min=1, help="Apply candidate N of the list.")
+        int | None,
+        typer.Option(
+            "--pick", metavar="N", parser=at_least(1), help="Apply candidate N of the list."
+        ),
     ] = None,
     provider_id: Annotated[
         str | None,
@@ -70,7 +73,9 @@ def match(
 
 def refresh(
     ctx: typer.Context,
-    refs: Annotated[list[str] | None, typer.Argument(help="Game ids or titles.")] = None,
+    refs: Annotated[
+        list[str] | None, typer.Argument(metavar="REF", help="Game ids or titles.")
+    ] = None,
     every: Annotated[bool, typer.Option("--all", help="Every game of the profile.")] = False,
     scores: Annotated[bool, typer.Option("--scores", help="Refresh review scores only.")] = False,
 ) -> None:

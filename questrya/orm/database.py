@@ -1,15 +1,19 @@
 """The engine: one per process, with SQLite set up for a CLI and a worker writing at once."""
 
+import os
 import sqlite3
 import time
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from questrya.common.exceptions import InvalidInputError
+from questrya.common.secrets import mask_passwords
 
 BUSY_TIMEOUT_MS = 15_000
 # Execution option read by the `begin` listener: writers take the write lock up front.
@@ -18,12 +22,34 @@ BEGIN_MODE = "questrya_sqlite_begin"
 
 def open_engine(url: str) -> Engine:
     try:
-        engine = create_engine(url)
+        parsed = make_url(url)
+        engine = create_engine(parsed, **_read_only_where_unwritable(parsed))
     except (ArgumentError, NoSuchModuleError, ImportError) as error:
-        raise InvalidInputError(f"invalid database_url {url!r}: {error}") from None
+        raise InvalidInputError(mask_passwords(f"invalid database_url {url!r}: {error}")) from None
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
     return engine
+
+
+def _read_only_where_unwritable(url: URL) -> dict[str, Any]:
+    """A SQLite file in a folder this user cannot write is opened read-only, so that reads
+    still work (SQLite could not even create the files a reader of a WAL database needs);
+    a write then fails as read-only, and says so."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return {}
+    path = Path(url.database)
+    if not path.is_file() or os.access(path.parent, os.W_OK):
+        return {}
+    return {"creator": lambda: sqlite3.connect(_read_only_uri(path), uri=True)}
+
+
+def _read_only_uri(path: Path) -> str:
+    """``mode=ro`` reads what a writer holding the database open has committed to its -wal
+    file; with no -wal file there is nothing beyond the main file, which ``immutable=1``
+    reads without the -shm file SQLite could not create here."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    wal = path.with_name(f"{path.name}-wal")
+    return uri if wal.exists() else f"{uri}&immutable=1"
 
 
 def reading(engine: Engine) -> Engine:

@@ -1,12 +1,15 @@
 """Database failures turned into one clear line for the user."""
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from questrya.common.exceptions import StorageError
+from questrya.common.secrets import mask_passwords
 
 # sqlite3 errors carry their result code name (Python 3.11+): tell busy from corrupt from full.
 _SQLITE_MESSAGES = {
@@ -23,15 +26,27 @@ _SQLITE_MESSAGES = {
 
 
 def describe(error: DBAPIError, where: str) -> str:
-    name = getattr(error.orig, "sqlite_errorname", "")
+    return describe_driver_error(error.orig, where)
+
+
+def describe_driver_error(error: BaseException | None, where: str) -> str:
+    """One line for a database driver's error (sqlite3's, or SQLAlchemy's ``orig``)."""
+    name = getattr(error, "sqlite_errorname", "")
+    if name.startswith("SQLITE_READONLY") and _in_unwritable_folder(where):
+        return f"the data folder {Path(where).parent} is read-only: nothing was saved"
     for prefix, message in _SQLITE_MESSAGES.items():
         if name.startswith(prefix):
             return message.format(where=where)
-    return f"database error at {where}: {error.orig}"
+    return mask_passwords(f"database error at {where}: {error}")
 
 
 def where(engine: Engine) -> str:
-    return engine.url.database or engine.url.render_as_string(hide_password=True)
+    return engine.url.database or mask_passwords(engine.url.render_as_string(hide_password=False))
+
+
+def _in_unwritable_folder(database: str) -> bool:
+    folder = Path(database).parent
+    return folder.is_dir() and not os.access(folder, os.W_OK)
 
 
 @contextmanager

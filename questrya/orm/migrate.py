@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from questrya.common.exceptions import StorageError
 from questrya.orm.database import reading
-from questrya.orm.errors import storage_errors
+from questrya.orm.errors import storage_errors, where
 from questrya.orm.migrations import HEAD_REVISION
 
 SCRIPTS = Path(__file__).with_name("migrations")
@@ -27,8 +27,10 @@ def migrate(engine: Engine, scripts: Path = SCRIPTS, head: str = HEAD_REVISION) 
     its children), then a foreign key check before the commit.
     """
     with storage_errors(engine):
-        if _revision(reading(engine)) == head:
+        current = _revision(reading(engine))
+        if current == head:
             return
+        _refuse_newer(engine, current, scripts)
         from alembic import command
         from alembic.config import Config
 
@@ -68,6 +70,21 @@ def _check_foreign_keys(connection: Connection) -> None:
         raise StorageError(
             f"the schema upgrade would leave {len(broken)} rows of {tables} pointing at "
             "nothing; nothing was changed"
+        )
+
+
+def known_revisions(scripts: Path = SCRIPTS) -> frozenset[str]:
+    """The revisions of the scripts, read from their file names (`0003_metadata.py` is
+    "0003", checked by a test): telling a newer database apart needs no Alembic."""
+    return frozenset(path.name.split("_", 1)[0] for path in (scripts / "versions").glob("*_*.py"))
+
+
+def _refuse_newer(engine: Engine, revision: str | None, scripts: Path) -> None:
+    """A revision no script defines was written by a newer Questrya: leave it alone."""
+    if revision is not None and revision not in known_revisions(scripts):
+        raise StorageError(
+            f"the database at {where(engine)} was written by a newer version of Questrya "
+            f"(schema {revision}); upgrade Questrya to use it"
         )
 
 

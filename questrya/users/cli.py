@@ -4,21 +4,23 @@ from typing import Annotated
 
 import typer
 
-from questrya.commands import HelpfulGroup, services
+from questrya.commands import App, services
 from questrya.console import (
     CsvOption,
     JsonlOption,
     JsonOption,
+    confirm,
     output_format,
+    print_default_profile,
     print_line,
     print_records,
     print_table,
 )
 from questrya.users.service import UserService
 
-app = typer.Typer(help="Profiles: each has a backlog of its own.", cls=HelpfulGroup)
+app = App(help="Profiles: each has a backlog of its own.")
 
-Name = Annotated[str, typer.Argument(help="1-32 letters, digits, '-', '_' or '.'.")]
+Name = Annotated[str, typer.Argument(metavar="NAME", help="1-32 letters, digits, '-', '_' or '.'.")]
 
 
 def _service(ctx: typer.Context) -> UserService:
@@ -29,7 +31,7 @@ def _service(ctx: typer.Context) -> UserService:
 def add(
     ctx: typer.Context,
     name: Name,
-    email: Annotated[str | None, typer.Option(help="An email address.")] = None,
+    email: Annotated[str | None, typer.Option(metavar="EMAIL", help="An email address.")] = None,
 ) -> None:
     """Add a profile."""
     user = _service(ctx).add(name, email)
@@ -65,12 +67,17 @@ def list_users(
 
 @app.command()
 def use(ctx: typer.Context, name: Name) -> None:
-    """Make a profile the default one."""
-    print_line(f"Now using profile {_service(ctx).use(name).name}")
+    """Make a profile the default one, the one commands act for."""
+    change = _service(ctx).use(name)
+    print_default_profile(change.name, change.previous, change.warning())
 
 
 @app.command()
-def rename(ctx: typer.Context, old: Name, new: Name) -> None:
+def rename(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The profile's name.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Its new name: as for NAME.")],
+) -> None:
     """Rename a profile."""
     print_line(f"Renamed profile {old} to {_service(ctx).rename(old, new).name}")
 
@@ -79,7 +86,26 @@ def rename(ctx: typer.Context, old: Name, new: Name) -> None:
 def remove(
     ctx: typer.Context,
     name: Name,
-    force: Annotated[bool, typer.Option("--force", help="Remove its games too.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Remove its games and their history too, for good.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --force: do not ask.")] = False,
 ) -> None:
-    """Remove a profile (refused while it has games, unless --force)."""
-    print_line(f"Removed profile {_service(ctx).remove(name, force=force).name}")
+    """Remove a profile (refused while it has games, unless --force, which asks first)."""
+    service = _service(ctx)
+    if force and not yes:
+        games = service.game_count(name)
+        confirm(
+            f"Remove profile {name}?",
+            [
+                f"Removing profile {name} deletes its {games} game(s) and their history "
+                "for good: this cannot be undone."
+            ],
+        )
+    removal = service.remove(name, force=force)
+    with_games = f" and its {removal.games} game(s)" if removal.games else ""
+    print_line(f"Removed profile {removal.name}{with_games}")
+    if removal.default is not None:
+        print_line(f"Default profile: {removal.default}")
+    else:
+        print_line("No profile is left: the next command creates one.")

@@ -50,3 +50,40 @@ class ProfileSummary:
     email: str | None
     default: bool
     games: int
+
+
+@dataclass(frozen=True)
+class ProfileOverride:
+    """A profile named for the command instead of the default one: by ``--user``, by
+    QUESTRYA_USER, or by a ``user`` key an older version wrote to config.toml."""
+
+    name: str
+    origin: str | None = None  # where the name comes from, when it outlasts one command
+    remedy: str | None = None  # how the player stops it, e.g. "unset QUESTRYA_USER"
+
+
+@dataclass(frozen=True)
+class DefaultChange:
+    """What `users use` changed, and an override that still picks another profile."""
+
+    name: str
+    previous: str | None
+    overridden_by: ProfileOverride | None = None
+
+    def warning(self) -> str | None:
+        override = self.overridden_by
+        if override is None or override.origin is None:
+            return None
+        return (
+            f"{override.origin} still picks profile {override.name}: "
+            f"{override.remedy} to act for {self.name}"
+        )
+
+
+@dataclass(frozen=True)
+class ProfileRemoval:
+    """A removed profile, the games that went with it, and the default profile after it."""
+
+    name: str
+    games: int
+    default: str | None

@@ -3,30 +3,52 @@
 from questrya.common.clock import Clock
 from questrya.common.exceptions import NotFoundError, RuleViolationError
 from questrya.common.value_objects import Email
-from questrya.users.domain import ProfileSummary, User, clean_profile_name, name_for_login
+from questrya.users.domain import (
+    DefaultChange,
+    ProfileOverride,
+    ProfileRemoval,
+    ProfileSummary,
+    User,
+    clean_profile_name,
+    name_for_login,
+)
 from questrya.users.ports import UsersUnitOfWork
 
 
 class UserService:
-    def __init__(self, uow: UsersUnitOfWork, clock: Clock) -> None:
+    """``override`` names the profile this command acts for instead of the default one;
+    ``login`` names the first profile, which the very first command creates."""
+
+    def __init__(
+        self,
+        uow: UsersUnitOfWork,
+        clock: Clock,
+        *,
+        override: ProfileOverride | None = None,
+        login: str | None = None,
+    ) -> None:
         self._uow = uow
         self._clock = clock
+        self._override = override
+        self._login = login
 
-    def current(self, name: str | None, login: str | None) -> User:
-        """The profile a command acts for: ``name`` if given, else the default one.
+    def current(self) -> User:
+        """The profile a command acts for: the override if any, else the default one.
 
-        A named profile that does not exist yet is created, and so is the first profile
-        (named after the ``login`` user) when there is none: the first command just works.
+        Only the very first command creates a profile (named after the login user): an
+        override naming no profile is not found, so a typo never makes a new backlog.
         """
-        wanted = clean_profile_name(name) if name else None
+        if self._override is not None:
+            with self._uow.reading():
+                return self._get(self._override.name, self._override)
         with self._uow.reading():
-            found = self._uow.users.named(wanted) if wanted else self._uow.users.default()
+            found = self._uow.users.default()
         if found is not None:
             return found
         with self._uow:  # re-checked under the write lock: another process may have won
-            found = self._uow.users.named(wanted) if wanted else self._uow.users.default()
+            found = self._uow.users.default()
             if found is None:
-                found = self._create(wanted or name_for_login(login), email=None)
+                found = self._create(name_for_login(self._login), email=None)
                 self._uow.commit()
         return found
 
@@ -44,7 +66,8 @@ class UserService:
         with self._uow.reading():
             return self._uow.users.summaries()
 
-    def use(self, name: str) -> User:
+    def use(self, name: str) -> DefaultChange:
+        """Make ``name`` the default profile, the one commands act for from now on."""
         with self._uow:
             user = self._get(name)
             previous = self._uow.users.default()
@@ -52,7 +75,12 @@ class UserService:
                 previous.is_default = False
             user.is_default = True
             self._uow.commit()
-        return user
+        override = self._override
+        return DefaultChange(
+            user.name,
+            previous.name if previous is not None else None,
+            override if override is not None and override.name != user.name else None,
+        )
 
     def rename(self, old: str, new: str) -> User:
         new_name = clean_profile_name(new)
@@ -65,7 +93,12 @@ class UserService:
             self._uow.commit()
         return user
 
-    def remove(self, name: str, *, force: bool = False) -> User:
+    def game_count(self, name: str) -> int:
+        with self._uow.reading():
+            return self._uow.users.game_count(self._get(name))
+
+    def remove(self, name: str, *, force: bool = False) -> ProfileRemoval:
+        """Remove a profile; with ``force``, its games and their history too, for good."""
         with self._uow:
             user = self._get(name)
             games = self._uow.users.game_count(user)
@@ -75,17 +108,16 @@ class UserService:
                     "use --force to remove it with them"
                 )
             self._uow.users.remove(user)
-            if user.is_default:
-                successor = self._uow.users.oldest()
-                if successor is not None:
-                    successor.is_default = True
+            default = self._uow.users.oldest() if user.is_default else self._uow.users.default()
+            if default is not None:
+                default.is_default = True
             self._uow.commit()
-        return user
+        return ProfileRemoval(user.name, games, default.name if default is not None else None)
 
-    def _get(self, name: str) -> User:
+    def _get(self, name: str, override: ProfileOverride | None = None) -> User:
         user = self._uow.users.named(clean_profile_name(name))
         if user is None:
-            raise NotFoundError(f"no profile named {name!r}")
+            raise NotFoundError(_no_profile(name, override))
         return user
 
     def _create(self, name: str, email: Email | None) -> User:
@@ -97,3 +129,10 @@ class UserService:
         )
         self._uow.users.add(user)
         return user
+
+
+def _no_profile(name: str, override: ProfileOverride | None) -> str:
+    hint = f"add it with `questrya users add {name}`"
+    if override is None or override.origin is None:
+        return f"no profile named {name!r}: {hint}"
+    return f"no profile named {name!r} ({override.origin}): {hint}, or {override.remedy}"

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from questrya.commands import services
+from questrya.commands import at_least, services
 from questrya.console import JsonOption, print_json, print_line
 
 if TYPE_CHECKING:
@@ -19,7 +19,10 @@ def _worker(ctx: typer.Context) -> "Worker":
 
 def worker(
     ctx: typer.Context,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker threads.")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", metavar="N", parser=at_least(1), help="Worker threads."),
+    ] = 1,
     no_periodic: Annotated[
         bool, typer.Option("--no-periodic", help="Do not run the scheduled score refresh.")
     ] = False,

@@ -153,3 +153,13 @@ def _last_run(schedule: Callable[[datetime], bool], now: datetime) -> datetime |
             return minute
         minute -= timedelta(minutes=1)
     return None
+
+
+def check_schedule(schedule: str) -> None:
+    """Refuse a crontab the worker could not run (InvalidInputError), as `config set` must."""
+    _crontab(schedule)
+
+
+def queue_file(queue_url: str) -> Path:
+    """The queue's SQLite file; a URL the worker could not open is InvalidInputError."""
+    return _sqlite_path(queue_url)

@@ -5,13 +5,9 @@ place in-process (the `questrya` fixture shares the `home` data folder) and then
 process.
 """
 
-import os
-import pty
 import re
-import select
 import subprocess
 import sys
-import time
 import tomllib
 from collections.abc import Sequence
 from importlib import metadata
@@ -21,15 +17,11 @@ import pytest
 from packaging.requirements import Requirement
 
 from tests.conftest import QUESTRYA, Questrya, run_installed
+from tests.e2e.terminal import environment, run_on_terminal, seed
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 HEAVY = {"sqlalchemy", "alembic", "httpx", "huey"}
 PYPROJECT = Path(__file__).parents[2] / "pyproject.toml"
-
-
-def environment(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QUESTRYA_")}
-    return {**env, "QUESTRYA_HOME": str(home), **extra}
 
 
 def run_module(
@@ -56,52 +48,6 @@ def imported_modules(importtime_report: str) -> set[str]:
             if name != "imported package":
                 names.add(name.split(".")[0])
     return names
-
-
-def run_on_terminal(
-    args: Sequence[str], home: Path, answer: bytes = b"", **extra: str
-) -> tuple[int, str]:
-    """Runs the command with a pseudo-terminal as stdin, stdout and stderr; returns what it shows.
-
-    ``answer`` is typed once the command has written its first output (a prompt).
-    """
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        [str(QUESTRYA), *args],
-        stdin=terminal,
-        stdout=terminal,
-        stderr=terminal,
-        env=environment(home, TERM="xterm-256color", COLUMNS="120", **extra),
-        close_fds=True,
-    )
-    os.close(terminal)
-    shown = b""
-    deadline = time.monotonic() + 30
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([controller], [], [], 0.5)
-            if not ready:
-                if process.poll() is not None:
-                    break
-                continue
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # EIO: the command has exited and closed the terminal
-                break
-            if not chunk:
-                break
-            if answer and not shown:
-                os.write(controller, answer)
-            shown += chunk
-    finally:
-        os.close(controller)
-    return process.wait(timeout=30), shown.decode(errors="replace")
-
-
-def seed(questrya: Questrya, *titles: str) -> None:
-    for title in titles:
-        outcome = questrya("games", "add", title, "--platform", "pc", "--no-fetch")
-        assert outcome.exit_code == 0, outcome.stderr
 
 
 @pytest.fixture

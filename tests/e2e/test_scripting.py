@@ -264,7 +264,8 @@ def test_config_set_validates_and_writes_a_private_file(questrya: Questrya, home
 def test_the_environment_outranks_the_config_file(
     questrya: Questrya, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    questrya("config", "set", "provider", "rawg")
+    assert questrya("config", "set", "rawg_api_key", "k-123").exit_code == 0
+    assert questrya("config", "set", "provider", "rawg").exit_code == 0
     monkeypatch.setenv("QUESTRYA_PROVIDER", "igdb")
     assert questrya("config", "show", "--json").json()["provider"] == {
         "value": "igdb",

@@ -1,5 +1,6 @@
 """`questrya users …` and `--user` end to end, in-process (PRODUCT §2 profiles, §5 shape)."""
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -189,7 +190,7 @@ def test_users_remove_is_refused_while_the_profile_has_games(questrya: Questrya)
     assert "--force" in error_line(refused)
     assert profiles(questrya)["alice"]["games"] == 1
 
-    forced = questrya("users", "remove", "alice", "--force")
+    forced = questrya("users", "remove", "alice", "--force", "--yes")
     assert forced.exit_code == 0, forced.stderr
     assert "alice" not in profiles(questrya)
     # Its games went with it: a new profile of the same name starts empty.
@@ -210,3 +211,147 @@ def test_removing_the_default_profile_hands_the_default_on(questrya: Questrya) -
     questrya("users", "add", "alice")
     assert questrya("users", "remove", first).exit_code == 0
     assert default_name(questrya) == "alice"
+
+
+# --- only the first run creates a profile (PRODUCT §2) -------------------------------------
+
+
+def assert_no_such_profile(outcome: Outcome, name: str) -> None:
+    assert outcome.exit_code == 3, outcome.stderr
+    line = error_line(outcome)
+    assert f"no profile named {name!r}" in line
+    assert f"questrya users add {name}" in line
+
+
+@pytest.mark.parametrize("spelling", ["alcie", "ROOT"])
+def test_an_unknown_user_option_is_not_found_and_creates_nothing(
+    questrya: Questrya, spelling: str
+) -> None:
+    questrya("users", "add", "root")
+    questrya("users", "add", "alice")
+    before = profiles(questrya)
+
+    assert_no_such_profile(questrya("--user", spelling, "games", "list"), spelling)
+    assert_no_such_profile(questrya("-u", spelling, "games", "add", "X", "-p", "pc"), spelling)
+
+    assert profiles(questrya) == before
+
+
+def test_questrya_user_naming_no_profile_is_not_found(
+    questrya: Questrya, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = first_profile(questrya)
+    monkeypatch.setenv("QUESTRYA_USER", "x")
+    outcome = questrya("games", "list")
+    assert_no_such_profile(outcome, "x")
+    assert "QUESTRYA_USER" in outcome.stderr
+    assert list(profiles(questrya)) == [first]
+
+
+def test_on_a_new_home_an_unknown_user_creates_no_profile_at_all(questrya: Questrya) -> None:
+    assert_no_such_profile(questrya("--user", "alice", "games", "list"), "alice")
+    assert profiles(questrya) == {}
+
+
+# --- one default profile, kept in the database ---------------------------------------------
+
+
+def config_file(questrya: Questrya) -> Path:
+    return Path(questrya("config", "path").stdout.strip())
+
+
+def test_users_use_says_what_it_changed(questrya: Questrya) -> None:
+    questrya("users", "add", "bob")
+    questrya("users", "add", "root")
+    outcome = questrya("users", "use", "root")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stdout == "Default profile: root (was bob)\n"
+    assert outcome.stderr == ""
+
+
+def test_config_set_user_moves_the_default_profile_and_writes_no_file(
+    questrya: Questrya,
+) -> None:
+    questrya("users", "add", "root")
+    questrya("users", "add", "bob")
+
+    outcome = questrya("config", "set", "user", "bob")
+
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stdout == "Default profile: bob (was root)\n"
+    assert default_name(questrya) == "bob"
+    assert not config_file(questrya).exists()
+    add_game(questrya, "Celeste")
+    assert game_titles(questrya, "--user", "bob") == ["Celeste"]
+    # and `users use` is the same switch, back again
+    assert questrya("users", "use", "root").stdout == "Default profile: root (was bob)\n"
+    assert game_titles(questrya) == []
+
+
+def test_config_set_user_to_an_unknown_profile_is_not_found(questrya: Questrya) -> None:
+    first = first_profile(questrya)
+    assert_no_such_profile(questrya("config", "set", "user", "bob"), "bob")
+    assert default_name(questrya) == first
+    assert not config_file(questrya).exists()
+
+
+def test_users_use_names_an_environment_override_that_still_wins(
+    questrya: Questrya, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    questrya("users", "add", "bob")
+    questrya("users", "add", "root")
+    monkeypatch.setenv("QUESTRYA_USER", "bob")
+
+    outcome = questrya("users", "use", "root")
+
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stdout == "Default profile: root (was bob)\n"
+    assert "QUESTRYA_USER" in outcome.stderr
+    assert "unset QUESTRYA_USER" in outcome.stderr
+    assert default_name(questrya) == "root"
+
+
+def test_a_user_key_left_in_config_toml_is_an_override_until_unset(questrya: Questrya) -> None:
+    questrya("users", "add", "root")
+    questrya("users", "add", "bob")
+    add_game(questrya, "Celeste", "--user", "bob")
+    config_file(questrya).write_text('user = "bob"\n', encoding="utf-8")
+    assert game_titles(questrya) == ["Celeste"]
+
+    switched = questrya("users", "use", "root")
+    assert switched.exit_code == 0, switched.stderr
+    assert "questrya config unset user" in switched.stderr
+    assert game_titles(questrya) == ["Celeste"]  # the old key still picks bob
+
+    unset = questrya("config", "unset", "user")
+    assert unset.exit_code == 0, unset.stderr
+    assert "user" not in config_file(questrya).read_text(encoding="utf-8")
+    assert game_titles(questrya) == []
+
+
+# --- removing a profile with its games -----------------------------------------------------
+
+
+def test_users_remove_force_refuses_without_a_terminal_unless_yes(questrya: Questrya) -> None:
+    first = first_profile(questrya)
+    questrya("users", "add", "alice")
+    add_game(questrya, "Celeste", "--user", "alice")
+
+    refused = questrya("users", "remove", "alice", "--force")
+    assert refused.exit_code == 2
+    assert "--yes" in error_line(refused)
+    assert profiles(questrya)["alice"]["games"] == 1
+
+    removed = questrya("users", "remove", "alice", "--force", "--yes")
+    assert removed.exit_code == 0, removed.stderr
+    assert "alice" in removed.stdout
+    assert f"Default profile: {first}" in removed.stdout
+    assert "alice" not in profiles(questrya)
+
+
+def test_removing_the_default_profile_names_the_new_default(questrya: Questrya) -> None:
+    first = first_profile(questrya)
+    questrya("users", "add", "alice")
+    outcome = questrya("users", "remove", first)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stdout.splitlines()[-1] == "Default profile: alice"

@@ -23,12 +23,12 @@ def queue() -> RecordingQueue:
 
 @pytest.fixture
 def users(engine: Engine, clock: FixedClock) -> UserService:
-    return UserService(SqlUsersUnitOfWork(engine), clock)
+    return UserService(SqlUsersUnitOfWork(engine), clock, login="player")
 
 
 @pytest.fixture
 def profile(users: UserService) -> User:
-    return users.current(None, login="player")
+    return users.current()
 
 
 @pytest.fixture

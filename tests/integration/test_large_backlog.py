@@ -40,7 +40,7 @@ def stock_sqlite(tmp_path: Path) -> Iterator[Engine]:
 def test_a_backlog_past_the_bind_limit_lists_with_the_latest_scores(
     stock_sqlite: Engine, clock: FixedClock
 ) -> None:
-    player = UserService(SqlUsersUnitOfWork(stock_sqlite), clock).current(None, login="player")
+    player = UserService(SqlUsersUnitOfWork(stock_sqlite), clock, login="player").current()
     with stock_sqlite.begin() as connection:
         connection.exec_driver_sql(
             "INSERT INTO games (user_id, title, title_key, platform, platform_key, status,"

@@ -192,7 +192,7 @@ def test_a_first_release_database_is_upgraded_with_everything_in_it(
     assert differences(fresh) == []
     assert query(fresh, "PRAGMA foreign_key_check") == []
     # the old history works with today's commands: the last change can be undone
-    player = UserService(SqlUsersUnitOfWork(fresh), clock).current(None, login=None)
+    player = UserService(SqlUsersUnitOfWork(fresh), clock).current()
     games = games_of(fresh, player, clock)
     assert [event.kind for event in games.history("Celeste")] == ["add", "rate"]
     games.undo()
@@ -311,7 +311,7 @@ def test_the_upgrade_gives_the_worker_s_release_dates_back_to_the_metadata(
         (2, "2020-09-17"),
     ]
     # ...and the player sees the same dates as before
-    player = UserService(SqlUsersUnitOfWork(fresh), clock).current(None, login=None)
+    player = UserService(SqlUsersUnitOfWork(fresh), clock).current()
     games = games_of(fresh, player, clock)
     assert [(game.title, game.released) for game in games.find(sort="id")] == [
         ("Celeste", date(2018, 1, 25)),
@@ -324,7 +324,7 @@ def test_after_the_upgrade_a_removed_game_s_id_is_never_given_again_and_its_remo
 ) -> None:
     metadata_release_database(tmp_path, fresh)
     migrate(fresh)
-    player = UserService(SqlUsersUnitOfWork(fresh), clock).current(None, login=None)
+    player = UserService(SqlUsersUnitOfWork(fresh), clock).current()
     games = games_of(fresh, player, clock)
 
     assert games.add("Limbo", "pc").id == 5  # 4 was the removed game's: its history has it

@@ -33,7 +33,7 @@ def test_a_profile_comes_back_as_it_was_stored(
 
     other_engine = reopen(engine)
     try:
-        loaded = UserService(SqlUsersUnitOfWork(other_engine), clock).current(None, login=None)
+        loaded = UserService(SqlUsersUnitOfWork(other_engine), clock).current()
     finally:
         other_engine.dispose()
 
@@ -56,7 +56,7 @@ def test_use_moves_the_default_and_leaves_exactly_one(engine: Engine, users: Use
 
     assert listed(users) == [("alice", False, 0), ("bob", True, 0)]
     assert scalar(engine, "SELECT count(*) FROM users WHERE is_default") == 1
-    assert users.current(None, login=None).name == "bob"
+    assert users.current().name == "bob"
 
 
 def test_rename_is_stored_and_a_taken_name_changes_nothing(users: UserService) -> None:
@@ -110,7 +110,7 @@ def test_removing_the_default_profile_makes_the_oldest_other_one_default(
     users.remove("carol")
 
     assert listed(users) == [("alice", False, 0), ("bob", True, 0)]
-    assert users.current(None, login=None).name == "bob"
+    assert users.current().name == "bob"
 
 
 # Each process asks for the current profile on a database that has none yet, as several
@@ -121,9 +121,11 @@ from questrya.common.clock import SystemClock
 from questrya.orm.database import open_engine
 from questrya.users.repository import SqlUsersUnitOfWork
 from questrya.users.service import UserService
-service = UserService(SqlUsersUnitOfWork(open_engine(sys.argv[1])), SystemClock())
+service = UserService(
+    SqlUsersUnitOfWork(open_engine(sys.argv[1])), SystemClock(), login="player"
+)
 {READY_THEN_WAIT}
-print(service.current(None, login="player").id)
+print(service.current().id)
 """
 
 

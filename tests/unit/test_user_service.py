@@ -3,6 +3,7 @@
 import pytest
 
 from questrya.common.exceptions import InvalidInputError, NotFoundError, RuleViolationError
+from questrya.users.domain import ProfileOverride
 from questrya.users.service import UserService
 from tests.unit.fakes import FakeUsersUnitOfWork, FixedClock
 
@@ -20,6 +21,16 @@ def clock() -> FixedClock:
 @pytest.fixture
 def users(uow: FakeUsersUnitOfWork, clock: FixedClock) -> UserService:
     return UserService(uow, clock)
+
+
+def acting_as(
+    uow: FakeUsersUnitOfWork,
+    clock: FixedClock,
+    override: ProfileOverride | None = None,
+    login: str | None = None,
+) -> UserService:
+    """The service as a command sees it: with its --user (or QUESTRYA_USER) and login."""
+    return UserService(uow, clock, override=override, login=login)
 
 
 def defaults(uow: FakeUsersUnitOfWork) -> list[str]:
@@ -94,10 +105,10 @@ def test_a_second_profile_with_the_same_name_is_refused(
 
 
 def test_with_no_profile_the_first_command_creates_the_login_users_default_profile(
-    users: UserService, uow: FakeUsersUnitOfWork
+    uow: FakeUsersUnitOfWork, clock: FixedClock
 ) -> None:
-    first = users.current(None, login="alice")
-    again = users.current(None, login="someone-else")
+    first = acting_as(uow, clock, login="alice").current()
+    again = acting_as(uow, clock, login="someone-else").current()
 
     assert first.name == again.name == "alice"
     assert first.id == again.id
@@ -110,36 +121,62 @@ def test_with_no_profile_the_first_command_creates_the_login_users_default_profi
     [(None, "default"), ("", "default"), ("Jean Dupont", "JeanDupont"), ("x" * 40, "x" * 32)],
 )
 def test_the_first_profile_name_is_the_login_made_valid(
-    users: UserService, login: str | None, name: str
+    uow: FakeUsersUnitOfWork, clock: FixedClock, login: str | None, name: str
 ) -> None:
-    assert users.current(None, login=login).name == name
+    assert acting_as(uow, clock, login=login).current().name == name
 
 
-def test_an_accented_login_gives_its_unaccented_name(users: UserService) -> None:
-    assert users.current(None, login="élodie").name == "elodie"
+def test_an_accented_login_gives_its_unaccented_name(
+    uow: FakeUsersUnitOfWork, clock: FixedClock
+) -> None:
+    assert acting_as(uow, clock, login="élodie").current().name == "elodie"
 
 
-def test_the_default_profile_is_used_when_none_is_named(users: UserService) -> None:
+def test_the_default_profile_is_used_when_none_is_named(
+    users: UserService, uow: FakeUsersUnitOfWork, clock: FixedClock
+) -> None:
     users.add("alice")
     users.add("bob")
     users.use("bob")
 
-    assert users.current(None, login="alice").name == "bob"
+    assert acting_as(uow, clock, login="alice").current().name == "bob"
 
 
-def test_a_named_profile_is_created_on_first_use_without_taking_the_default(
-    users: UserService, uow: FakeUsersUnitOfWork
+def test_a_named_profile_is_used_without_taking_the_default(
+    users: UserService, uow: FakeUsersUnitOfWork, clock: FixedClock
 ) -> None:
     users.add("alice")
-
-    bob = users.current("bob", login="alice")
+    users.add("bob")
     commits = uow.commits
-    again = users.current("bob", login="alice")
+
+    bob = acting_as(uow, clock, ProfileOverride("bob")).current()
 
     assert (bob.name, bob.is_default) == ("bob", False)
-    assert again.id == bob.id
     assert uow.commits == commits
     assert defaults(uow) == ["alice"]
+
+
+@pytest.mark.parametrize("existing", [[], ["alice"]])
+def test_a_named_profile_that_does_not_exist_is_not_found_and_not_created(
+    users: UserService, uow: FakeUsersUnitOfWork, clock: FixedClock, existing: list[str]
+) -> None:
+    for name in existing:
+        users.add(name)
+
+    with pytest.raises(NotFoundError, match=r"no profile named 'alcie'.*questrya users add alcie"):
+        acting_as(uow, clock, ProfileOverride("alcie"), login="alcie").current()
+
+    assert sorted(user.name for user in uow.stored.values()) == existing
+
+
+def test_an_override_that_outlasts_the_command_says_how_to_stop_it(
+    users: UserService, uow: FakeUsersUnitOfWork, clock: FixedClock
+) -> None:
+    users.add("root")
+    override = ProfileOverride("bob", "QUESTRYA_USER", "unset QUESTRYA_USER")
+
+    with pytest.raises(NotFoundError, match=r"\(QUESTRYA_USER\).*or unset QUESTRYA_USER"):
+        acting_as(uow, clock, override).current()
 
 
 # --- use, rename ----------------------------------------------------------------------------
@@ -151,12 +188,30 @@ def test_use_makes_exactly_one_profile_the_default(
     users.add("alice")
     users.add("bob")
 
-    users.use("bob")
+    change = users.use("bob")
+    assert (change.name, change.previous, change.warning()) == ("bob", "alice", None)
     assert defaults(uow) == ["bob"]
 
-    users.use("bob")
+    assert users.use("bob").previous == "bob"
     assert defaults(uow) == ["bob"]
     assert [s.name for s in users.summaries() if s.default] == ["bob"]
+
+
+def test_use_warns_of_an_override_that_still_picks_another_profile(
+    users: UserService, uow: FakeUsersUnitOfWork, clock: FixedClock
+) -> None:
+    users.add("bob")
+    users.add("root")
+    from_env = ProfileOverride("bob", "QUESTRYA_USER", "unset QUESTRYA_USER")
+
+    change = acting_as(uow, clock, from_env).use("root")
+
+    assert change.warning() == (
+        "QUESTRYA_USER still picks profile bob: unset QUESTRYA_USER to act for root"
+    )
+    assert defaults(uow) == ["root"]
+    assert acting_as(uow, clock, from_env).use("bob").warning() is None
+    assert acting_as(uow, clock, ProfileOverride("bob")).use("root").warning() is None
 
 
 def test_use_of_an_unknown_profile_is_not_found(
@@ -222,8 +277,9 @@ def test_remove_with_force_removes_the_profile_with_its_games(
     users.add("bob")
     give_games(uow, "bob", 3)
 
-    users.remove("bob", force=True)
+    removal = users.remove("bob", force=True)
 
+    assert (removal.name, removal.games, removal.default) == ("bob", 3, "alice")
     assert [s.name for s in users.summaries()] == ["alice"]
     assert sum(uow.game_counts.values()) == 0
 
@@ -235,7 +291,7 @@ def test_removing_the_default_profile_makes_the_oldest_remaining_one_the_default
         users.add(name)
     users.use("carol")
 
-    users.remove("carol")
+    assert users.remove("carol").default == "alice"
     assert defaults(uow) == ["alice"]
 
     users.remove("alice")
@@ -256,11 +312,11 @@ def test_removing_a_profile_that_is_not_the_default_leaves_the_default_alone(
 
 
 def test_after_the_last_profile_is_removed_the_next_command_creates_one(
-    users: UserService, uow: FakeUsersUnitOfWork
+    users: UserService, uow: FakeUsersUnitOfWork, clock: FixedClock
 ) -> None:
     users.add("alice")
-    users.remove("alice")
+    assert users.remove("alice").default is None
     assert uow.stored == {}
 
-    assert users.current(None, login="bob").name == "bob"
+    assert acting_as(uow, clock, login="bob").current().name == "bob"
     assert defaults(uow) == ["bob"]

@@ -235,6 +235,7 @@ def test_the_secret_and_the_token_are_in_no_reason_and_no_log_record(
     server: HTTPServer, fixtures: Fixtures, igdb: IgdbProvider, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="stamina")  # a worker run in this process quiets it
     serve(server, "/oauth2/token", "", status=503, method="POST", content_type="text/plain")
 
     with pytest.raises(TemporaryProviderError) as raised:

@@ -155,6 +155,7 @@ def test_the_key_is_in_no_reason_and_no_log_record_when_requests_fail(
     server: HTTPServer, rawg: RawgProvider, closed_port: int, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="stamina")  # a worker run in this process quiets it
     serve(server, "/api/games", "Bad gateway", status=502, content_type="text/plain")
     unreachable = RawgProvider(
         KEY, base_url=f"http://127.0.0.1:{closed_port}/api", timeout=TIMEOUT, rate_limit=FAST

@@ -1,0 +1,113 @@
+"""Help on every command, in plain words, and the options of the query commands (PRODUCT §4)."""
+
+import re
+from collections.abc import Iterator
+
+import pytest
+import typer
+from typer.core import TyperGroup
+
+from questrya.cli import app
+from tests.conftest import Questrya
+
+PYTHON_IN_HELP = re.compile(r"[{}<>]|list\[|\bx[<>]=|\bstr\b|\bint\b|\bfloat\b")
+
+
+def command_paths() -> Iterator[list[str]]:
+    """Every group and command, as the words that name it: [], ["games"], ["games", "add"]…"""
+    todo: list[tuple[list[str], typer.core.TyperCommand | TyperGroup]] = [
+        ([], typer.main.get_command(app))
+    ]
+    while todo:
+        path, command = todo.pop()
+        yield path
+        if isinstance(command, TyperGroup):
+            todo.extend(([*path, name], sub) for name, sub in command.commands.items())
+
+
+def commands() -> Iterator[tuple[list[str], typer.core.TyperCommand]]:
+    group = typer.main.get_command(app)
+    for path in command_paths():
+        command = group
+        for name in path:
+            assert isinstance(command, TyperGroup)
+            command = command.commands[name]
+        if not isinstance(command, TyperGroup):
+            yield path, command
+
+
+PATHS = sorted(command_paths())
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[" ".join(path) or "root" for path in PATHS])
+def test_dash_h_is_help_on_every_command(questrya: Questrya, path: list[str]) -> None:
+    outcome = questrya(*path, "-h")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stdout.startswith("Usage: questrya")
+    assert PYTHON_IN_HELP.findall(outcome.stdout) == []
+
+
+def test_games_list_dash_h_is_help_not_a_query(questrya: Questrya) -> None:
+    assert questrya("games", "add", "Celeste", "-p", "pc", "--no-fetch").exit_code == 0
+    outcome = questrya("games", "list", "-h")
+    assert outcome.exit_code == 0
+    assert "Usage: questrya games list" in outcome.stdout
+    assert "Celeste" not in outcome.stdout
+
+
+COMMANDS = sorted(commands(), key=lambda named: named[0])
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
+def test_every_argument_and_option_has_a_human_metavar_and_help(
+    path: list[str], command: typer.core.TyperCommand
+) -> None:
+    for param in command.params:
+        takes_value = not getattr(param, "is_flag", False)
+        if takes_value:
+            assert param.metavar, (path, param.name)
+            assert re.fullmatch(r"[A-Z][A-Z0-9_\-|:.\[\]]*", param.metavar), (path, param.name)
+        if param.param_type_name == "option":
+            assert getattr(param, "help", None), param.name
+
+
+# --- options and query words -------------------------------------------------------------------
+
+
+@pytest.fixture
+def shelf(questrya: Questrya) -> None:
+    for title, tag in (("Hades", "roguelike"), ("Celeste", "platformer"), ("Inside", "puzzle")):
+        outcome = questrya("games", "add", title, "-p", "pc", "--tag", tag, "--no-fetch")
+        assert outcome.exit_code == 0, outcome.stderr
+
+
+def listed(questrya: Questrya, *words: str) -> list[str]:
+    outcome = questrya("games", "list", "--json", *words)
+    assert outcome.exit_code == 0, outcome.stderr
+    return sorted(game["title"] for game in outcome.json())
+
+
+@pytest.mark.usefixtures("shelf")
+@pytest.mark.parametrize("option", ["-x", "-Z", "-9"])
+def test_an_unknown_short_option_is_a_usage_error(questrya: Questrya, option: str) -> None:
+    for command in (["games", "list"], ["games", "edit", "--tag", "x", "--yes"]):
+        outcome = questrya(*command, option)
+        assert outcome.exit_code == 2, (command, outcome.stdout)
+        assert option in outcome.stderr
+    assert listed(questrya, "tag:x") == []
+
+
+@pytest.mark.usefixtures("shelf")
+def test_a_longer_word_after_a_dash_is_a_negated_query_term(questrya: Questrya) -> None:
+    assert listed(questrya, "-tag:puzzle") == ["Celeste", "Hades"]
+    assert listed(questrya, "-hades") == ["Celeste", "Inside"]
+    assert listed(questrya, "-ab") == ["Celeste", "Hades", "Inside"]
+    assert listed(questrya, "--limit", "1", "-celeste") == ["Hades"]
+
+
+def test_config_show_prints_booleans_as_toml_writes_them(questrya: Questrya) -> None:
+    outcome = questrya("config", "show")
+    assert outcome.exit_code == 0, outcome.stderr
+    (line,) = [line for line in outcome.stdout.splitlines() if line.startswith("auto_fetch")]
+    assert line.split()[1] == "true"
+    assert "True" not in outcome.stdout
