@@ -244,6 +244,8 @@ def test_a_number_is_an_id_first_and_otherwise_a_title(games: GameService) -> No
     assert games.show(f" {celeste.id} ").title == "Celeste"
     assert games.show(str(game_1942.id)).title == "1942"
     assert games.show("1942").id == game_1942.id
+    with pytest.raises(NotFoundError):
+        games.show("94")  # part of a title is no match for a number
 
 
 def test_another_profiles_games_are_invisible(
