@@ -18,6 +18,7 @@ from questrya.console import (
     print_fields,
     print_json,
     print_line,
+    print_notice,
     print_records,
     print_table,
 )
@@ -367,9 +368,16 @@ def edit(
     if service.is_reference(words):
         _emit(service.edit(words[0], changes), as_json)
         return
-    if not yes:
-        confirm("Edit these games?", [_summary(_view(game)) for game in service.find(words)])
-    views = [_view(game) for game in service.edit_all(words, changes)]
+    if yes:
+        views = [_view(game) for game in service.edit_all(words, changes)]
+    else:
+        shown = [_view(game) for game in service.edit_preview(words, changes)]
+        confirm("Edit these games?", [_summary(view) for view in shown])
+        views = [_view(game) for game in service.edit_games([view.id for view in shown], changes)]
+        edited = {view.id for view in views}
+        for view in shown:
+            if view.id not in edited:
+                print_notice(f"Not edited, no longer in the backlog: {_summary(view)}")
     if as_json:
         print_json([view.model_dump(mode="json") for view in views])
     else:

@@ -96,6 +96,14 @@ def parse_query(words: Sequence[str]) -> Query:
     return Query(tuple(_parse_term(word) for word in words if word.strip()))
 
 
+def is_term(word: str) -> bool:
+    """Whether a word is written as a query term rather than as a title: a negation, or
+    ``field:value`` with a known field ("title:final" is a term, "Halo: Reach" a title)."""
+    text = word.strip()
+    name, colon, _ = text.partition(":")
+    return text.startswith(NEGATIONS) or (bool(colon) and name.lower() in FIELDS)
+
+
 def _parse_term(word: str) -> Term:
     text = word.strip()
     negated = text.startswith(NEGATIONS)

@@ -22,7 +22,7 @@ from questrya.games.domain import (
     removed_game,
 )
 from questrya.games.ports import GameListing, GamesUnitOfWork, MetadataQueue
-from questrya.games.query import Query, TitleTerm, parse_query
+from questrya.games.query import Query, is_term, parse_query
 
 
 @dataclass(frozen=True)
@@ -182,33 +182,37 @@ class GameService:
 
     def edit_all(self, query: Sequence[str], changes: GameChanges) -> list[Game]:
         """Edit every game ``query`` matches, as one change (one `undo` takes it all back)."""
-        if not query:
-            raise InvalidInputError("a bulk edit needs a query: `games edit QUERY … --yes`")
-        if changes.title is not None:
-            raise InvalidInputError("--title changes one game: give its id or title, not a query")
-        editor = self._editor(changes)
-        listing = _listing(parse_query(query), None, None)
+        editor = self._bulk_editor(changes)
         with self._uow:
-            games = self._uow.games.find(self._owner_id, listing)
+            games = self._matching(query)
+            self._edit_each(games, editor)
+            self._uow.commit()
+        return games
+
+    def edit_preview(self, query: Sequence[str], changes: GameChanges) -> list[Game]:
+        """The games a bulk edit would change now, to show before asking: the changes are
+        checked first, so that the player is never asked about an edit that cannot apply."""
+        self._bulk_editor(changes)
+        with self._uow.reading():
+            return self._matching(query)
+
+    def edit_games(self, ids: Sequence[int], changes: GameChanges) -> list[Game]:
+        """Edit the games of ``ids`` still in the backlog, as one change: exactly those a bulk
+        edit showed before asking, whatever its query matches by now."""
+        editor = self._bulk_editor(changes)
+        with self._uow:
+            games = self._uow.games.with_ids(self._owner_id, ids)
             if not games:
-                raise NotFoundError(f"no game matches {' '.join(query)!r}")
-            for game in games:
-                before = game.snapshot()
-                editor(game)
-                self._record(game, EventKind.EDIT, before)
+                raise NotFoundError("none of the games shown is in the backlog any more")
+            self._edit_each(games, editor)
             self._uow.commit()
         return games
 
     @staticmethod
     def is_reference(words: Sequence[str]) -> bool:
-        """Whether command-line words name one game (an id or a title) rather than a query."""
-        query = parse_query(words)
-        return (
-            len(words) == 1
-            and len(query.terms) == 1
-            and isinstance(query.terms[0].test, TitleTerm)
-            and not query.terms[0].negated
-        )
+        """Whether command-line words name one game (an id or a title) rather than a query:
+        one word that is not written as a query term."""
+        return len(words) == 1 and not is_term(words[0])
 
     def remove(self, ref: str) -> Game:
         with self._uow:
@@ -273,6 +277,25 @@ class GameService:
         self._refuse_duplicate(game)
         self._uow.games.add(game)
         return game
+
+    def _matching(self, query: Sequence[str]) -> list[Game]:
+        if not query:
+            raise InvalidInputError("a bulk edit needs a query: `games edit QUERY … --yes`")
+        games = self._uow.games.find(self._owner_id, _listing(parse_query(query), None, None))
+        if not games:
+            raise NotFoundError(f"no game matches {' '.join(query)!r}")
+        return games
+
+    def _edit_each(self, games: list[Game], editor: Callable[[Game], None]) -> None:
+        for game in games:
+            before = game.snapshot()
+            editor(game)
+            self._record(game, EventKind.EDIT, before)
+
+    def _bulk_editor(self, changes: GameChanges) -> Callable[[Game], None]:
+        if changes.title is not None:
+            raise InvalidInputError("--title changes one game: give its id or title, not a query")
+        return self._editor(changes)
 
     def _editor(self, changes: GameChanges) -> Callable[[Game], None]:
         """The change an edit makes to each game, validated before any game is loaded."""

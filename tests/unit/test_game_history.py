@@ -155,7 +155,15 @@ def test_a_bulk_edit_that_cannot_apply_changes_nothing(
 
 @pytest.mark.parametrize(
     ("words", "one_game"),
-    [(["12"], True), (["dark souls"], True), (["dark", "souls"], False), (["tag:coop"], False)],
+    [
+        (["12"], True),
+        (["dark souls"], True),
+        (["Halo: Reach"], True),
+        (["dark", "souls"], False),
+        (["tag:coop"], False),
+        (["title:final"], False),
+        (["-hades"], False),
+    ],
 )
 def test_edit_tells_a_reference_from_a_query(words: list[str], one_game: bool) -> None:
     assert GameService.is_reference(words) is one_game
