@@ -39,9 +39,17 @@ QueryWords = Annotated[
         metavar="QUERY", help="Query terms; see the command's help.", show_default=False
     ),
 ]
-DateOption = Annotated[
+ReleaseOption = Annotated[
     str | None,
     typer.Option(metavar="YYYY-MM-DD", help="When the game came out.", show_default=False),
+]
+StartedOption = Annotated[
+    str | None,
+    typer.Option(metavar="YYYY-MM-DD", help="When you started it.", show_default=False),
+]
+CompletedOption = Annotated[
+    str | None,
+    typer.Option(metavar="YYYY-MM-DD", help="When you finished it.", show_default=False),
 ]
 TagOption = Annotated[
     list[str] | None,
@@ -92,7 +100,9 @@ def add(
             "--platform", "-p", metavar="PLATFORM", help="PC, PS5, Switch… (aliases accepted)."
         ),
     ],
-    release_date: DateOption = None,
+    release_date: ReleaseOption = None,
+    started: StartedOption = None,
+    completed: CompletedOption = None,
     status: Annotated[
         str | None,
         typer.Option(
@@ -108,11 +118,17 @@ def add(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Add a game to the backlog (the metadata is fetched in the background)."""
+    """Add a game to the backlog (the metadata is fetched in the background).
+
+    A game played before takes its dates: --completed alone means completed, --started alone
+    playing. Dates keep the order release ≤ started ≤ completed ≤ today.
+    """
     game = _service(ctx).add(
         title,
         platform,
         release_date=_date(release_date, "release date"),
+        started=_date(started, "start date"),
+        completed=_date(completed, "completion date"),
         status=status,
         rating=rating,
         tags=tag or (),
@@ -269,9 +285,18 @@ def _score_line(score: "ScoreOut") -> str:
 
 
 @app.command()
-def start(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
-    """Start playing (also resumes a game on hold or abandoned, or replays a completed one)."""
-    _emit(_service(ctx).start(ref), as_json)
+def start(
+    ctx: typer.Context,
+    ref: Ref,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="When you started (default today)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Start playing. Also resumes a game on hold or abandoned (keeping its start date unless
+    --date is given), or replays a completed one: a new playthrough, its completion cleared."""
+    _emit(_service(ctx).start(ref, on=_date(on, "start date")), as_json)
 
 
 @app.command()
@@ -336,7 +361,9 @@ def edit(
             "--platform", "-p", metavar="PLATFORM", help="A new platform.", show_default=False
         ),
     ] = None,
-    release_date: DateOption = None,
+    release_date: ReleaseOption = None,
+    started: StartedOption = None,
+    completed: CompletedOption = None,
     tag: TagOption = None,
     untag: Annotated[
         list[str] | None, typer.Option(metavar="TAG", help="Remove a tag; repeatable.")
@@ -354,12 +381,15 @@ def edit(
     as_json: JsonOption = False,
 ) -> None:
     """Change a game's details, or those of every game a query matches (`games edit
-    status:playing --tag coop --yes`)."""
+    status:playing --tag coop --yes`). Dates keep the order release ≤ started ≤ completed ≤
+    today; --started needs a game started, --completed a game completed."""
     service = _service(ctx)
     changes = GameChanges(
         title=title,
         platform=platform,
         release_date=_date(release_date, "release date"),
+        started=_date(started, "start date"),
+        completed=_date(completed, "completion date"),
         add_tags=tag or (),
         remove_tags=untag or (),
         notes=notes,

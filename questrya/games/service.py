@@ -32,6 +32,8 @@ class GameChanges:
     title: str | None = None
     platform: str | None = None
     release_date: date | None = None
+    started: date | None = None
+    completed: date | None = None
     add_tags: Sequence[str] = ()
     remove_tags: Sequence[str] = ()
     notes: str | None = None
@@ -118,6 +120,8 @@ class GameService:
         platform: str,
         *,
         release_date: date | None = None,
+        started: date | None = None,
+        completed: date | None = None,
         status: str | None = None,
         rating: int | None = None,
         tags: Sequence[str] = (),
@@ -131,8 +135,10 @@ class GameService:
             Platform(platform),
             self._clock.now(),
             self._clock.today(),
-            status=parse_choice(GameStatus, status, "status") if status else GameStatus.NOT_STARTED,
+            status=parse_choice(GameStatus, status, "status") if status else None,
             release_date=release_date,
+            started=started,
+            completed=completed,
             rating=GameRating(rating) if rating is not None else None,
             tags=tags,
             wishlist=wishlist,
@@ -148,8 +154,8 @@ class GameService:
             self._queue.enqueue_fetch(game.id)
         return game
 
-    def start(self, ref: str) -> Game:
-        return self._change(ref, EventKind.START, lambda game: game.start(self._clock.today()))
+    def start(self, ref: str, *, on: date | None = None) -> Game:
+        return self._change(ref, EventKind.START, lambda game: game.start(self._clock.today(), on))
 
     def hold(self, ref: str) -> Game:
         return self._change(ref, EventKind.HOLD, Game.hold)
@@ -255,7 +261,7 @@ class GameService:
             self._remove(game, kind)
         else:
             before = game.snapshot()
-            game.restore(event.before or {})
+            game.restore(event.before or {}, self._clock.today())
             self._record(game, kind, before)
         return game
 
@@ -273,7 +279,9 @@ class GameService:
         """Removals used to delete the row: such a game comes back from the event's snapshot."""
         if event.before is None:
             raise _gone(event)
-        game = removed_game(self._owner_id, event.game_id, event.before, self._clock.now())
+        game = removed_game(
+            self._owner_id, event.game_id, event.before, self._clock.now(), self._clock.today()
+        )
         self._refuse_duplicate(game)
         self._uow.games.add(game)
         return game
@@ -289,7 +297,10 @@ class GameService:
     def _edit_each(self, games: list[Game], editor: Callable[[Game], None]) -> None:
         for game in games:
             before = game.snapshot()
-            editor(game)
+            try:
+                editor(game)
+            except InvalidInputError as error:
+                raise InvalidInputError(f"game {game.id} {game.title!r}: {error}") from None
             self._record(game, EventKind.EDIT, before)
 
     def _bulk_editor(self, changes: GameChanges) -> Callable[[Game], None]:
@@ -299,12 +310,9 @@ class GameService:
 
     def _editor(self, changes: GameChanges) -> Callable[[Game], None]:
         """The change an edit makes to each game, validated before any game is loaded."""
-        fields = (changes.title, changes.platform, changes.release_date, changes.notes)
-        if (
-            fields == (None,) * 4
-            and changes.wishlist is None
-            and not (changes.add_tags or changes.remove_tags)
-        ):
+        dates = (changes.release_date, changes.started, changes.completed)
+        values = (changes.title, changes.platform, changes.notes, changes.wishlist, *dates)
+        if all(value is None for value in values) and not (changes.add_tags or changes.remove_tags):
             raise InvalidInputError("nothing to change: give at least one option to edit")
         platform = Platform(changes.platform) if changes.platform is not None else None
 
@@ -315,8 +323,13 @@ class GameService:
                 game.move_to(platform)
             if changes.title is not None or platform is not None:
                 self._refuse_duplicate(game)
-            if changes.release_date is not None:
-                game.set_release_date(changes.release_date)
+            if any(day is not None for day in dates):
+                game.redate(
+                    self._clock.today(),
+                    release=changes.release_date,
+                    started=changes.started,
+                    completed=changes.completed,
+                )
             game.tag(changes.add_tags)
             game.untag(changes.remove_tags)
             if changes.notes is not None:

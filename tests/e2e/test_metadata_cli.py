@@ -162,6 +162,28 @@ def test_a_release_date_after_the_player_finished_the_game_is_not_shown(
     assert shown(questrya, hades)["release_date"] == "2018-12-06"
 
 
+def test_the_metadatas_release_date_never_blocks_the_players_dates(
+    questrya: Questrya, worker: Worker
+) -> None:
+    hades = added(questrya, "Hades", "--started", "2021-01-01")
+    worker.known("Hades", "1145360", EARLY_ACCESS)
+    assert worker.fetch(hades) == "fetched"
+    assert shown(questrya, hades)["release_date"] == "2020-09-17"
+
+    for args in (
+        ("games", "hold", "hades"),
+        ("games", "start", "hades", "--date", "2019-04-01"),
+        ("games", "complete", "hades", "--date", "2019-05-01"),
+        ("games", "edit", "hades", "--started", "2019-03-01", "--completed", "2019-04-01"),
+    ):
+        outcome = questrya(*args)
+        assert outcome.exit_code == 0, (args, outcome.stderr)
+
+    game = shown(questrya, hades)
+    assert (game["started_date"], game["completion_date"]) == ("2019-03-01", "2019-04-01")
+    assert (game["release_date"], game["metadata"]["release_date"]) == (None, "2020-09-17")
+
+
 def test_queries_and_sorting_use_the_release_date_the_player_sees(
     questrya: Questrya, worker: Worker
 ) -> None:

@@ -288,7 +288,7 @@ def test_each_transition_records_one_event_with_only_the_changed_fields(
 
 
 def test_complete_with_a_rating_is_one_change(games: GameService, uow: FakeGamesUnitOfWork) -> None:
-    games.add("Celeste", "PC", status="playing")
+    games.add("Celeste", "PC", started=date(2024, 5, 20))
     mark = len(uow.history)
 
     game = games.complete("celeste", on=date(2024, 6, 1), level="Full", rating=8)
