@@ -1,7 +1,7 @@
 """Dates as the player types them, and times as the player reads them."""
 
 import re
-from datetime import MAXYEAR, MINYEAR, date
+from datetime import MAXYEAR, MINYEAR, date, datetime
 
 from questrya.common.exceptions import InvalidInputError
 
@@ -47,3 +47,14 @@ def real_date(year: int, month: int, day: int) -> date:
         return date(year, month, day)
     except ValueError:
         raise InvalidInputError(f"there is no {day} {_MONTHS[month - 1]} {year}") from None
+
+
+def local_time(moment: datetime) -> str:
+    """A moment as the player reads it: local time to the minute, with its offset from UTC
+    ("2026-11-30 11:03 +0100"), the same in every command."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M %z")
+
+
+def local_day(moment: datetime) -> str:
+    """The player's local date of a moment."""
+    return moment.astimezone().date().isoformat()

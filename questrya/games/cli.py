@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from questrya.commands import App, QueryCommand, at_least, services
-from questrya.common.dates import parse_iso_date
+from questrya.common.dates import local_day, local_time, parse_iso_date
 from questrya.console import (
     CsvOption,
     IdsOption,
@@ -220,20 +220,20 @@ def show(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
             ("title", game.title),
             ("platform", game.platform),
             ("status", game.status),
-            ("release date", game.release_date),
-            ("started", game.started_date),
-            ("completed", game.completion_date),
-            ("level", game.completion_level),
+            (_LABELS["release_date"], game.release_date),
+            (_LABELS["started_date"], game.started_date),
+            (_LABELS["completion_date"], game.completion_date),
+            (_LABELS["completion_level"], game.completion_level),
             ("rating", f"{game.rating}/10" if game.rating else None),
-            ("recommended", "yes" if game.recommended else "no"),
-            ("wishlist", "yes" if game.wishlist else "no"),
+            ("recommended", _shown(game.recommended)),
+            ("wishlist", _shown(game.wishlist)),
             ("tags", " ".join(game.tags)),
             ("notes", game.notes),
-            ("metadata", game.metadata_status),
+            (_LABELS["metadata_status"], game.metadata_status),
             *_metadata_fields(game),
             *_trend(trend),
-            ("added", game.added_at.isoformat(timespec="seconds")),
-            ("updated", game.updated_at.isoformat(timespec="seconds")),
+            ("added", local_time(game.added_at)),
+            ("updated", local_time(game.updated_at)),
         ]
     )
 
@@ -245,7 +245,7 @@ def _metadata_fields(game: "GameOut") -> list[tuple[str, object]]:
     if game.metadata:
         meta = game.metadata
         fields += [
-            ("source", f"{meta.provider}:{meta.provider_id}  {meta.url or ''}".rstrip()),
+            (_LABELS["metadata"], f"{meta.provider}:{meta.provider_id}  {meta.url or ''}".rstrip()),
             ("genres", ", ".join(meta.genres)),
             ("developers", ", ".join(meta.developers)),
             ("publishers", ", ".join(meta.publishers)),
@@ -268,7 +268,9 @@ def _trend(history: Sequence[object]) -> list[tuple[str, object]]:
 
     points = [ScoreOut.model_validate(s) for s in history[-6:]]
     scored = [
-        f"{p.user_score:.0f}% ({p.fetched_at:%Y-%m-%d})" for p in points if p.user_score is not None
+        f"{p.user_score:.0f}% ({local_day(p.fetched_at)})"
+        for p in points
+        if p.user_score is not None
     ]
     return [("trend", " → ".join(scored))] if len(scored) > 1 else []
 
@@ -281,7 +283,7 @@ def _score_line(score: "ScoreOut") -> str:
         parts.append(score.label)
     if score.critic_score is not None:
         parts.append(f"critics {score.critic_score}")
-    return f"{', '.join(parts) or 'none'} ({score.fetched_at:%Y-%m-%d})"
+    return f"{', '.join(parts) or 'none'} ({local_day(score.fetched_at)})"
 
 
 @app.command()
@@ -444,7 +446,7 @@ def history(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
         ("When", "Change", "Details"),
         (
             (
-                event.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                local_time(event.at),
                 event.kind + (" (undone)" if event.undone_at else ""),
                 _changes(event.before, event.after),
             )
@@ -464,23 +466,51 @@ def undo(
 ) -> None:
     """Take back your last change (or the last N): an add, edit, transition, rating, removal."""
     for event, game in _service(ctx).undo(count):
-        print_line(f"Undid {event.kind}: {_summary(_view(game))}")
+        # An edit or a transition says what it put back; an add or a removal, the summary.
+        line = f"Undid {event.kind}: {_summary(_view(game))}"
+        restored = _changes(event.after, event.before) if event.before and event.after else ""
+        print_line(f"{line}  ({restored})" if restored else line)
+
+
+# How a game's fields are named to the player, in `games show` and in its history; the
+# metadata events' fields too. The rest go by their own names.
+_LABELS = {
+    "release_date": "release date",
+    "started_date": "started",
+    "completion_date": "completed",
+    "completion_level": "level",
+    "metadata_status": "metadata",
+    "metadata": "source",
+}
+_HIDDEN = frozenset({"added_at"})  # kept by removals made before the change history had it
 
 
 def _changes(before: dict[str, object] | None, after: dict[str, object] | None) -> str:
-    """``status: playing → completed, rating: - → 8`` for the fields a change touched."""
-    old, new = before or {}, after or {}
-    shown = {name: (_shown(old.get(name)), _shown(new.get(name))) for name in {**old, **new}}
-    return ", ".join(
-        f"{name}: {was} → {now}"
-        for name, (was, now) in shown.items()
-        if was != now and name != "added_at"
-    )
+    """What a change did, as a player writes values: ``status: playing → completed, rating:
+    - → 8``; the values a game came with (an add) or left with (a removal) alone."""
+    if before is None or after is None:
+        values = after or before or {}
+        return ", ".join(
+            f"{_label(name)}: {_shown(value)}"
+            for name, value in values.items()
+            if name not in _HIDDEN and value not in (None, "", [], False)
+        )
+    names = [name for name in {**before, **after} if name not in _HIDDEN]
+    shown = [(name, _shown(before.get(name)), _shown(after.get(name))) for name in names]
+    return ", ".join(f"{_label(name)}: {was} → {now}" for name, was, now in shown if was != now)
+
+
+def _label(name: str) -> str:
+    return _LABELS.get(name, name)
 
 
 def _shown(value: object) -> str:
+    """A stored value in words: yes or no, items separated by spaces, "-" for nothing, all on
+    one line."""
     if value in (None, "", []):
         return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, list):
         return " ".join(str(item) for item in value)
-    return str(value)
+    return " ".join(str(value).split())

@@ -1,6 +1,7 @@
 """The games use cases: one method per command, each in one Unit of Work."""
 
 from collections.abc import Callable, Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date
 
@@ -230,8 +231,8 @@ class GameService:
     def undo(self, count: int = 1) -> list[tuple[GameEvent, Game]]:
         """Take back the profile's last ``count`` changes, newest first, as one transaction.
 
-        Returns each event taken back with the game as it is now (a game whose adding was
-        undone is returned as it was when removed).
+        Returns each event taken back with the game as that step left it (a game whose
+        adding was undone, as it was when removed): what each undo restored.
         """
         if count < 1:
             raise InvalidInputError(f"the number of changes to undo must be 1 or more, got {count}")
@@ -241,7 +242,7 @@ class GameService:
             if not changes:
                 raise RuleViolationError("nothing to undo")
             for change in changes:
-                undone += [(event, self._revert(event)) for event in reversed(change)]
+                undone += [(event, copy(self._revert(event))) for event in reversed(change)]
                 self._uow.events.mark_undone(_change_id(change[0]), self._clock.now())
             self._uow.commit()
         return undone
