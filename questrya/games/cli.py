@@ -8,6 +8,7 @@ import typer
 
 from questrya.commands import App, QueryCommand, at_least, services
 from questrya.common.dates import local_day, local_time, parse_iso_date
+from questrya.common.value_objects import MetadataStatus
 from questrya.console import (
     CsvOption,
     IdsOption,
@@ -242,6 +243,8 @@ def _metadata_fields(game: "GameOut") -> list[tuple[str, object]]:
     fields: list[tuple[str, object]] = []
     if game.metadata_error:
         fields.append(("last error", game.metadata_error))
+    steps = _next_steps(game)
+    fields += [("next" if number == 0 else "", step) for number, step in enumerate(steps)]
     if game.metadata:
         meta = game.metadata
         fields += [
@@ -254,6 +257,38 @@ def _metadata_fields(game: "GameOut") -> list[tuple[str, object]]:
     if game.score:
         fields.append(("score", _score_line(game.score)))
     return fields
+
+
+def _next_steps(game: "GameOut") -> list[str]:
+    """What the player can do about the game's metadata, one line each: nothing once it is
+    fetched; else the commands that move it on."""
+    ref = game.id
+    match game.metadata_status:
+        case MetadataStatus.PENDING if game.metadata_retry_at is not None:
+            return [
+                f"attempt {game.metadata_attempts + 1} is due "
+                f"{local_time(game.metadata_retry_at)}, when a worker runs (`questrya worker`)"
+            ]
+        case MetadataStatus.PENDING:
+            return ["waiting for a worker: `questrya worker` (or `questrya worker --burst`)"]
+        case MetadataStatus.AMBIGUOUS:
+            kept = game.metadata_candidates
+            return [
+                f"{kept} candidate{'s' if kept != 1 else ''} kept: `questrya games match {ref}` "
+                "lists them,",
+                f"`questrya games match {ref} --pick N` applies one",
+            ]
+        case MetadataStatus.NOT_FOUND:
+            return [
+                f"`questrya games match {ref} --id steam:ID` applies the game with that id,",
+                f"or correct the title (`questrya games edit {ref} --title …`),",
+                f"then `questrya games refresh {ref}`",
+            ]
+        case MetadataStatus.FAILED:
+            return [f"`questrya games refresh {ref}` tries again"]
+        case MetadataStatus.SKIPPED:
+            return [f"`questrya games refresh {ref}` fetches it"]
+    return []
 
 
 def _first_lines(text: str, limit: int = 240) -> str:

@@ -139,10 +139,14 @@ class Game:
     id: int | None = field(default=None)
     # When the game left the backlog: it stays stored, for `undo`, but no read finds it.
     removed_at: datetime | None = None
-    # Filled by the worker (the metadata feature); read-only here.
+    # Filled by the worker (the metadata feature); read-only here: what it fetched, and how
+    # its fetch goes (the attempts made, when the next is due, the candidates kept).
     metadata: GameMetadata | None = None
     score: ScoreSnapshot | None = None
     metadata_error: str | None = None
+    metadata_attempts: int = 0
+    metadata_retry_at: datetime | None = None
+    metadata_candidates: int = 0
 
     @property
     def title_key(self) -> str:

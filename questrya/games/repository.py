@@ -254,6 +254,9 @@ def _to_domain(row: GameRow, score: ScoreSnapshot | None) -> Game:
         metadata=metadata_of(row.game_metadata),
         score=score,
         metadata_error=row.fetch_error,
+        metadata_attempts=row.fetch_attempts,
+        metadata_retry_at=row.fetch_due_at,
+        metadata_candidates=len(row.fetch_candidates or ()),
     )
 
 
