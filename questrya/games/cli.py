@@ -260,29 +260,31 @@ def _metadata_fields(game: "GameOut") -> list[tuple[str, object]]:
 
 
 def _next_steps(game: "GameOut") -> list[str]:
-    """What the player can do about the game's metadata, one line each: nothing once it is
-    fetched; else the commands that move it on."""
+    """What the player can do about the game's metadata, in short lines that fit a narrow
+    terminal: nothing once it is fetched; else the commands that move it on."""
     ref = game.id
     match game.metadata_status:
         case MetadataStatus.PENDING if game.metadata_retry_at is not None:
             return [
                 f"attempt {game.metadata_attempts + 1} is due "
-                f"{local_time(game.metadata_retry_at)}, when a worker runs (`questrya worker`)"
+                f"{local_time(game.metadata_retry_at)},",
+                "when a worker runs (`questrya worker`)",
             ]
         case MetadataStatus.PENDING:
-            return ["waiting for a worker: `questrya worker` (or `questrya worker --burst`)"]
+            return ["waiting for a worker (`questrya worker`)"]
         case MetadataStatus.AMBIGUOUS:
             kept = game.metadata_candidates
             return [
-                f"{kept} candidate{'s' if kept != 1 else ''} kept: `questrya games match {ref}` "
-                "lists them,",
-                f"`questrya games match {ref} --pick N` applies one",
+                f"{kept} candidate{'s' if kept != 1 else ''} kept: `questrya games match {ref}`",
+                "lists them; `--pick N` applies one",
             ]
         case MetadataStatus.NOT_FOUND:
             return [
-                f"`questrya games match {ref} --id steam:ID` applies the game with that id,",
-                f"or correct the title (`questrya games edit {ref} --title …`),",
-                f"then `questrya games refresh {ref}`",
+                "no game of that title: give its id with",
+                f"`questrya games match {ref} --id steam:ID`,",
+                "or correct the title with",
+                f"`questrya games edit {ref} --title TITLE`",
+                f"and `questrya games refresh {ref}`",
             ]
         case MetadataStatus.FAILED:
             return [f"`questrya games refresh {ref}` tries again"]

@@ -37,7 +37,7 @@ def run_on_terminal(
         stdin=terminal,
         stdout=terminal if stdout is None else stdout,
         stderr=terminal,
-        env=environment(home, TERM="xterm-256color", COLUMNS="120", **extra),
+        env=environment(home, **{"TERM": "xterm-256color", "COLUMNS": "120", **extra}),
         close_fds=True,
     )
     os.close(terminal)

@@ -239,6 +239,7 @@ def test_an_ambiguous_game_says_how_many_candidates_and_how_to_choose(
     assert "2 candidates kept" in steps
     assert f"questrya games match {game}" in steps
     assert "--pick N" in steps
+    assert all(len(line) <= 60 for line in questrya("games", "show", str(game)).stdout.splitlines())
     assert shown(questrya, game)["metadata_candidates"] == 2
 
 
@@ -253,6 +254,8 @@ def test_a_game_not_found_says_to_give_its_id_or_fix_the_title(
     assert f"questrya games match {game} --id steam:ID" in steps
     assert f"questrya games edit {game} --title" in steps
     assert f"questrya games refresh {game}" in steps
+    shown_text = questrya("games", "show", str(game)).stdout
+    assert all(len(line) <= 60 for line in shown_text.splitlines())
 
 
 def test_a_failed_game_gives_its_reason_and_how_to_try_again(
