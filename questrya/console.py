@@ -126,13 +126,28 @@ def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> Non
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(*headers, box=box.SIMPLE_HEAD, header_style="bold cyan", pad_edge=False)
+    # Columns two spaces apart, as when piped; on a narrow terminal a column gives way at
+    # its spaces (a title wraps) before a word is cut ("not_started", a tag).
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        header_style="bold cyan",
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    for column, header in enumerate(headers):
+        words = (word for line in [headers, *cells] for word in line[column].split())
+        table.add_column(header, min_width=min(max(map(len, words), default=0), _WORD_KEPT))
     for row in cells:
         # Text() keeps a title like "[Redacted]" from being read as rich markup.
         table.add_row(*(Text(cell) for cell in row))
     # Rich drops only colours for NO_COLOR; no colour system drops bold and the rest too.
     plain = bool(os.environ.get("NO_COLOR"))
     Console(color_system=None if plain else "auto").print(table)
+
+
+# The longest word a narrow table keeps whole: longer ones (a URL, a path) may be cut.
+_WORD_KEPT = 16
 
 
 def _print_columns(lines: list[list[str]]) -> None:

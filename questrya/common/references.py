@@ -16,17 +16,19 @@ def resolve(
     describe: Callable[[T], str],
 ) -> T:
     """An id; else the title equal to ``ref`` ignoring case and accents; else the one title
-    containing it. ``by_title(key, exact)`` looks up folded titles; ``describe`` names a
-    candidate when several match."""
+    containing it. A number is an id, or else a whole title ("1942"), never part of one: the
+    id of a game removed meanwhile must not act on another game whose title holds its digits.
+    ``by_title(key, exact)`` looks up folded titles; ``describe`` names a candidate when
+    several match."""
     text = ref.strip()
     if not text:
         raise InvalidInputError("a game reference must not be empty")
+    key = fold(text)
     if text.isdecimal():
         found = by_id(int(text))
-        if found is not None:
-            return found
-    key = fold(text)
-    matches = by_title(key, True) or by_title(key, False)
+        matches = [found] if found is not None else by_title(key, True)
+    else:
+        matches = by_title(key, True) or by_title(key, False)
     if not matches:
         raise NotFoundError(f"no game matches {ref!r}")
     if len(matches) > 1:

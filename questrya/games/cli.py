@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from questrya.commands import App, QueryCommand, at_least, services
-from questrya.common.dates import parse_iso_date
+from questrya.common.dates import local_day, local_time, parse_iso_date
+from questrya.common.value_objects import MetadataStatus
 from questrya.console import (
     CsvOption,
     IdsOption,
@@ -18,6 +19,7 @@ from questrya.console import (
     print_fields,
     print_json,
     print_line,
+    print_notice,
     print_records,
     print_table,
 )
@@ -38,9 +40,17 @@ QueryWords = Annotated[
         metavar="QUERY", help="Query terms; see the command's help.", show_default=False
     ),
 ]
-DateOption = Annotated[
+ReleaseOption = Annotated[
     str | None,
     typer.Option(metavar="YYYY-MM-DD", help="When the game came out.", show_default=False),
+]
+StartedOption = Annotated[
+    str | None,
+    typer.Option(metavar="YYYY-MM-DD", help="When you started it.", show_default=False),
+]
+CompletedOption = Annotated[
+    str | None,
+    typer.Option(metavar="YYYY-MM-DD", help="When you finished it.", show_default=False),
 ]
 TagOption = Annotated[
     list[str] | None,
@@ -91,7 +101,9 @@ def add(
             "--platform", "-p", metavar="PLATFORM", help="PC, PS5, Switch… (aliases accepted)."
         ),
     ],
-    release_date: DateOption = None,
+    release_date: ReleaseOption = None,
+    started: StartedOption = None,
+    completed: CompletedOption = None,
     status: Annotated[
         str | None,
         typer.Option(
@@ -107,11 +119,17 @@ def add(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Add a game to the backlog (the metadata is fetched in the background)."""
+    """Add a game to the backlog (the metadata is fetched in the background).
+
+    A game played before takes its dates: --completed alone means completed, --started alone
+    playing. Dates keep the order release ≤ started ≤ completed ≤ today.
+    """
     game = _service(ctx).add(
         title,
         platform,
         release_date=_date(release_date, "release date"),
+        started=_date(started, "start date"),
+        completed=_date(completed, "completion date"),
         status=status,
         rating=rating,
         tags=tag or (),
@@ -203,20 +221,20 @@ def show(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
             ("title", game.title),
             ("platform", game.platform),
             ("status", game.status),
-            ("release date", game.release_date),
-            ("started", game.started_date),
-            ("completed", game.completion_date),
-            ("level", game.completion_level),
+            (_LABELS["release_date"], game.release_date),
+            (_LABELS["started_date"], game.started_date),
+            (_LABELS["completion_date"], game.completion_date),
+            (_LABELS["completion_level"], game.completion_level),
             ("rating", f"{game.rating}/10" if game.rating else None),
-            ("recommended", "yes" if game.recommended else "no"),
-            ("wishlist", "yes" if game.wishlist else "no"),
+            ("recommended", _shown(game.recommended)),
+            ("wishlist", _shown(game.wishlist)),
             ("tags", " ".join(game.tags)),
             ("notes", game.notes),
-            ("metadata", game.metadata_status),
+            (_LABELS["metadata_status"], game.metadata_status),
             *_metadata_fields(game),
             *_trend(trend),
-            ("added", game.added_at.isoformat(timespec="seconds")),
-            ("updated", game.updated_at.isoformat(timespec="seconds")),
+            ("added", local_time(game.added_at)),
+            ("updated", local_time(game.updated_at)),
         ]
     )
 
@@ -225,10 +243,12 @@ def _metadata_fields(game: "GameOut") -> list[tuple[str, object]]:
     fields: list[tuple[str, object]] = []
     if game.metadata_error:
         fields.append(("last error", game.metadata_error))
+    steps = _next_steps(game)
+    fields += [("next" if number == 0 else "", step) for number, step in enumerate(steps)]
     if game.metadata:
         meta = game.metadata
         fields += [
-            ("source", f"{meta.provider}:{meta.provider_id}  {meta.url or ''}".rstrip()),
+            (_LABELS["metadata"], f"{meta.provider}:{meta.provider_id}  {meta.url or ''}".rstrip()),
             ("genres", ", ".join(meta.genres)),
             ("developers", ", ".join(meta.developers)),
             ("publishers", ", ".join(meta.publishers)),
@@ -237,6 +257,40 @@ def _metadata_fields(game: "GameOut") -> list[tuple[str, object]]:
     if game.score:
         fields.append(("score", _score_line(game.score)))
     return fields
+
+
+def _next_steps(game: "GameOut") -> list[str]:
+    """What the player can do about the game's metadata, in short lines that fit a narrow
+    terminal: nothing once it is fetched; else the commands that move it on."""
+    ref = game.id
+    match game.metadata_status:
+        case MetadataStatus.PENDING if game.metadata_retry_at is not None:
+            return [
+                f"attempt {game.metadata_attempts + 1} is due "
+                f"{local_time(game.metadata_retry_at)},",
+                "when a worker runs (`questrya worker`)",
+            ]
+        case MetadataStatus.PENDING:
+            return ["waiting for a worker (`questrya worker`)"]
+        case MetadataStatus.AMBIGUOUS:
+            kept = game.metadata_candidates
+            return [
+                f"{kept} candidate{'s' if kept != 1 else ''} kept: `questrya games match {ref}`",
+                "lists them; `--pick N` applies one",
+            ]
+        case MetadataStatus.NOT_FOUND:
+            return [
+                "no game of that title: give its id with",
+                f"`questrya games match {ref} --id steam:ID`,",
+                "or correct the title with",
+                f"`questrya games edit {ref} --title TITLE`",
+                f"and `questrya games refresh {ref}`",
+            ]
+        case MetadataStatus.FAILED:
+            return [f"`questrya games refresh {ref}` tries again"]
+        case MetadataStatus.SKIPPED:
+            return [f"`questrya games refresh {ref}` fetches it"]
+    return []
 
 
 def _first_lines(text: str, limit: int = 240) -> str:
@@ -251,7 +305,9 @@ def _trend(history: Sequence[object]) -> list[tuple[str, object]]:
 
     points = [ScoreOut.model_validate(s) for s in history[-6:]]
     scored = [
-        f"{p.user_score:.0f}% ({p.fetched_at:%Y-%m-%d})" for p in points if p.user_score is not None
+        f"{p.user_score:.0f}% ({local_day(p.fetched_at)})"
+        for p in points
+        if p.user_score is not None
     ]
     return [("trend", " → ".join(scored))] if len(scored) > 1 else []
 
@@ -264,13 +320,22 @@ def _score_line(score: "ScoreOut") -> str:
         parts.append(score.label)
     if score.critic_score is not None:
         parts.append(f"critics {score.critic_score}")
-    return f"{', '.join(parts) or 'none'} ({score.fetched_at:%Y-%m-%d})"
+    return f"{', '.join(parts) or 'none'} ({local_day(score.fetched_at)})"
 
 
 @app.command()
-def start(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
-    """Start playing (also resumes a game on hold or abandoned, or replays a completed one)."""
-    _emit(_service(ctx).start(ref), as_json)
+def start(
+    ctx: typer.Context,
+    ref: Ref,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="When you started (default today)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Start playing. Also resumes a game on hold or abandoned (keeping its start date unless
+    --date is given), or replays a completed one: a new playthrough, its completion cleared."""
+    _emit(_service(ctx).start(ref, on=_date(on, "start date")), as_json)
 
 
 @app.command()
@@ -335,7 +400,9 @@ def edit(
             "--platform", "-p", metavar="PLATFORM", help="A new platform.", show_default=False
         ),
     ] = None,
-    release_date: DateOption = None,
+    release_date: ReleaseOption = None,
+    started: StartedOption = None,
+    completed: CompletedOption = None,
     tag: TagOption = None,
     untag: Annotated[
         list[str] | None, typer.Option(metavar="TAG", help="Remove a tag; repeatable.")
@@ -353,12 +420,15 @@ def edit(
     as_json: JsonOption = False,
 ) -> None:
     """Change a game's details, or those of every game a query matches (`games edit
-    status:playing --tag coop --yes`)."""
+    status:playing --tag coop --yes`). Dates keep the order release ≤ started ≤ completed ≤
+    today; --started needs a game started, --completed a game completed."""
     service = _service(ctx)
     changes = GameChanges(
         title=title,
         platform=platform,
         release_date=_date(release_date, "release date"),
+        started=_date(started, "start date"),
+        completed=_date(completed, "completion date"),
         add_tags=tag or (),
         remove_tags=untag or (),
         notes=notes,
@@ -367,9 +437,16 @@ def edit(
     if service.is_reference(words):
         _emit(service.edit(words[0], changes), as_json)
         return
-    if not yes:
-        confirm("Edit these games?", [_summary(_view(game)) for game in service.find(words)])
-    views = [_view(game) for game in service.edit_all(words, changes)]
+    if yes:
+        views = [_view(game) for game in service.edit_all(words, changes)]
+    else:
+        shown = [_view(game) for game in service.edit_preview(words, changes)]
+        confirm("Edit these games?", [_summary(view) for view in shown])
+        views = [_view(game) for game in service.edit_games([view.id for view in shown], changes)]
+        edited = {view.id for view in views}
+        for view in shown:
+            if view.id not in edited:
+                print_notice(f"Not edited, no longer in the backlog: {_summary(view)}")
     if as_json:
         print_json([view.model_dump(mode="json") for view in views])
     else:
@@ -406,7 +483,7 @@ def history(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
         ("When", "Change", "Details"),
         (
             (
-                event.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                local_time(event.at),
                 event.kind + (" (undone)" if event.undone_at else ""),
                 _changes(event.before, event.after),
             )
@@ -426,23 +503,51 @@ def undo(
 ) -> None:
     """Take back your last change (or the last N): an add, edit, transition, rating, removal."""
     for event, game in _service(ctx).undo(count):
-        print_line(f"Undid {event.kind}: {_summary(_view(game))}")
+        # An edit or a transition says what it put back; an add or a removal, the summary.
+        line = f"Undid {event.kind}: {_summary(_view(game))}"
+        restored = _changes(event.after, event.before) if event.before and event.after else ""
+        print_line(f"{line}  ({restored})" if restored else line)
+
+
+# How a game's fields are named to the player, in `games show` and in its history; the
+# metadata events' fields too. The rest go by their own names.
+_LABELS = {
+    "release_date": "release date",
+    "started_date": "started",
+    "completion_date": "completed",
+    "completion_level": "level",
+    "metadata_status": "metadata",
+    "metadata": "source",
+}
+_HIDDEN = frozenset({"added_at"})  # kept by removals made before the change history had it
 
 
 def _changes(before: dict[str, object] | None, after: dict[str, object] | None) -> str:
-    """``status: playing → completed, rating: - → 8`` for the fields a change touched."""
-    old, new = before or {}, after or {}
-    shown = {name: (_shown(old.get(name)), _shown(new.get(name))) for name in {**old, **new}}
-    return ", ".join(
-        f"{name}: {was} → {now}"
-        for name, (was, now) in shown.items()
-        if was != now and name != "added_at"
-    )
+    """What a change did, as a player writes values: ``status: playing → completed, rating:
+    - → 8``; the values a game came with (an add) or left with (a removal) alone."""
+    if before is None or after is None:
+        values = after or before or {}
+        return ", ".join(
+            f"{_label(name)}: {_shown(value)}"
+            for name, value in values.items()
+            if name not in _HIDDEN and value not in (None, "", [], False)
+        )
+    names = [name for name in {**before, **after} if name not in _HIDDEN]
+    shown = [(name, _shown(before.get(name)), _shown(after.get(name))) for name in names]
+    return ", ".join(f"{_label(name)}: {was} → {now}" for name, was, now in shown if was != now)
+
+
+def _label(name: str) -> str:
+    return _LABELS.get(name, name)
 
 
 def _shown(value: object) -> str:
+    """A stored value in words: yes or no, items separated by spaces, "-" for nothing, all on
+    one line."""
     if value in (None, "", []):
         return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, list):
         return " ".join(str(item) for item in value)
-    return str(value)
+    return " ".join(str(value).split())

@@ -5,7 +5,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from itertools import combinations
+from typing import Any, NamedTuple, TypeVar
 
 from questrya.common.exceptions import InvalidInputError, RuleViolationError
 from questrya.common.text import fold, has_control_characters
@@ -72,6 +73,37 @@ def clean_notes(raw: str) -> str:
     return raw.strip()
 
 
+class PlayDates(NamedTuple):
+    """A game's dates, in the order they must keep: release ≤ started ≤ completed ≤ today."""
+
+    release: date | None
+    started: date | None
+    completed: date | None
+
+
+_DATE_NAMES = ("release date", "start date", "completion date")
+
+
+def _check_dates(old: PlayDates, new: PlayDates, today: date) -> None:
+    """Refuse ``new`` dates that break the order, naming both dates. Only pairs holding a
+    date that changes are compared, so that a row stored before the rule existed never
+    blocks a change to its other dates."""
+    changed = {index for index in range(len(new)) if new[index] != old[index]}
+    present = [(index, day) for index, day in enumerate(new) if day is not None]
+    for index, day in present:
+        if index in changed and index > 0 and day > today:  # a release may be to come
+            raise InvalidInputError(
+                f"{_DATE_NAMES[index]} {day.isoformat()} is in the future (today is "
+                f"{today.isoformat()})"
+            )
+    for (first, earlier), (second, later) in combinations(present, 2):
+        if later < earlier and changed & {first, second}:
+            raise InvalidInputError(
+                f"{_DATE_NAMES[second]} {later.isoformat()} is before the "
+                f"{_DATE_NAMES[first]} {earlier.isoformat()}"
+            )
+
+
 # Which statuses each transition may start from (PRODUCT §3).
 _ALLOWED_FROM: dict[str, frozenset[GameStatus]] = {
     "start": frozenset(
@@ -107,10 +139,14 @@ class Game:
     id: int | None = field(default=None)
     # When the game left the backlog: it stays stored, for `undo`, but no read finds it.
     removed_at: datetime | None = None
-    # Filled by the worker (the metadata feature); read-only here.
+    # Filled by the worker (the metadata feature); read-only here: what it fetched, and how
+    # its fetch goes (the attempts made, when the next is due, the candidates kept).
     metadata: GameMetadata | None = None
     score: ScoreSnapshot | None = None
     metadata_error: str | None = None
+    metadata_attempts: int = 0
+    metadata_retry_at: datetime | None = None
+    metadata_candidates: int = 0
 
     @property
     def title_key(self) -> str:
@@ -139,10 +175,20 @@ class Game:
 
     # --- lifecycle -------------------------------------------------------------------------
 
-    def start(self, today: date) -> None:
+    @property
+    def dates(self) -> PlayDates:
+        return PlayDates(self.release_date, self.started_date, self.completion_date)
+
+    def start(self, today: date, on: date | None = None) -> None:
+        """Play: a first start, a resume (which keeps the first start date unless ``on`` is
+        given) or a replay, a new playthrough: started again, its completion cleared."""
         self._require("start")
-        if self.status in (GameStatus.NOT_STARTED, GameStatus.COMPLETED) or not self.started_date:
-            self.started_date = today
+        replay = self.status is GameStatus.COMPLETED
+        if replay or on is not None or self.started_date is None:
+            completed = None if replay else self.completion_date
+            self._set_dates(self.dates._replace(started=on or today, completed=completed), today)
+        if replay:
+            self.completion_level = None
         self.status = GameStatus.PLAYING
 
     def hold(self) -> None:
@@ -157,11 +203,8 @@ class Game:
         rating: GameRating | None = None,
     ) -> None:
         self._require("complete")
-        completed_on = on or today
-        _not_in_future(completed_on, today, "completion date")
-        self._check_release_before(completed_on, self.release_date)
+        self._set_dates(self.dates._replace(completed=on or today), today)
         self.status = GameStatus.COMPLETED
-        self.completion_date = completed_on
         self.completion_level = level
         if rating is not None:
             self.rating = rating
@@ -173,7 +216,11 @@ class Game:
     def _require(self, transition: str) -> None:
         if self.status in _ALLOWED_FROM[transition]:
             return
-        hint = " (start it again first)" if self.status is GameStatus.ABANDONED else ""
+        hint = ""
+        if self.status is GameStatus.ABANDONED:
+            hint = " (start it again first)"
+        elif self.status is GameStatus.COMPLETED and transition == "complete":
+            hint = " (edit its completion date instead)"
         raise RuleViolationError(
             f"cannot {transition} {self.title!r}: it is {self.status.value}{hint}"
         )
@@ -189,9 +236,33 @@ class Game:
     def move_to(self, platform: Platform) -> None:
         self.platform = platform
 
-    def set_release_date(self, release_date: date | None) -> None:
-        self._check_release_before(self.completion_date, release_date)
-        self.release_date = release_date
+    def redate(
+        self,
+        today: date,
+        *,
+        release: date | None = None,
+        started: date | None = None,
+        completed: date | None = None,
+    ) -> None:
+        """Give the dates named (None keeps one) all at once, as `games edit` does: each may
+        need the others' new values to keep the order."""
+        if started is not None and self.status is GameStatus.NOT_STARTED:
+            raise InvalidInputError(
+                f"{self.title!r} is not_started: start it to give the day you started"
+            )
+        if completed is not None and self.status is not GameStatus.COMPLETED:
+            raise InvalidInputError(
+                f"{self.title!r} is {self.status.value}: complete it to give the day you finished"
+            )
+        current = self.dates
+        self._set_dates(
+            PlayDates(
+                release or current.release,
+                started or current.started,
+                completed or current.completed,
+            ),
+            today,
+        )
 
     def tag(self, tags: Iterable[str]) -> None:
         self.tags = tuple(sorted({*self.tags, *(clean_tag(t) for t in tags)}))
@@ -206,13 +277,10 @@ class Game:
     def set_wishlist(self, wishlist: bool) -> None:
         self.wishlist = wishlist
 
-    @staticmethod
-    def _check_release_before(completed: date | None, released: date | None) -> None:
-        if completed and released and completed < released:
-            raise InvalidInputError(
-                f"completion date {completed.isoformat()} is before the release date "
-                f"{released.isoformat()}"
-            )
+    def _set_dates(self, dates: PlayDates, today: date) -> None:
+        """The one way a game's dates change: only to dates that keep their order."""
+        _check_dates(self.dates, dates, today)
+        self.release_date, self.started_date, self.completion_date = dates
 
     # --- history ---------------------------------------------------------------------------
 
@@ -232,13 +300,19 @@ class Game:
             "notes": self.notes,
         }
 
-    def restore(self, values: dict[str, Any]) -> None:
+    def restore(self, values: dict[str, Any], today: date) -> None:
         """Put back fields from a ``snapshot()`` (or part of one): what `undo` does.
 
-        A snapshot was a valid state when it was taken, so the transition rules do not apply.
+        A snapshot was a valid state when it was taken, so the transition rules do not apply;
+        the order of the dates is checked all the same, as on every path that changes them.
         """
-        for name, value in values.items():
-            setattr(self, name, _RESTORERS[name](value))
+        restored = {name: _RESTORERS[name](value) for name, value in values.items()}
+        dates = PlayDates(
+            *(restored.pop(name, day) for name, day in zip(_DATE_FIELDS, self.dates, strict=True))
+        )
+        self._set_dates(dates, today)
+        for name, value in restored.items():
+            setattr(self, name, value)
 
 
 def new_game(
@@ -248,37 +322,54 @@ def new_game(
     now: datetime,
     today: date,
     *,
-    status: GameStatus = GameStatus.NOT_STARTED,
+    status: GameStatus | None = None,
     release_date: date | None = None,
+    started: date | None = None,
+    completed: date | None = None,
     rating: GameRating | None = None,
     tags: Iterable[str] = (),
     wishlist: bool = False,
     notes: str = "",
     fetch_metadata: bool = True,
 ) -> Game:
-    """A new backlog entry in ``status``, with the dates that status implies set to today."""
+    """A new backlog entry in ``status``, with the dates given, else those the status implies
+    set to today. A completion date alone means completed; a start date alone, playing."""
+    if status is None:
+        status = _implied_status(started, completed)
     game = Game(
         owner_id=owner_id,
         title=clean_title(title),
         platform=platform,
         added_at=now,
         updated_at=now,
-        release_date=release_date,
         rating=rating,
         wishlist=wishlist,
         notes=clean_notes(notes),
         metadata_status=MetadataStatus.PENDING if fetch_metadata else MetadataStatus.SKIPPED,
     )
     game.tag(tags)
+    if status is GameStatus.NOT_STARTED and started:
+        raise InvalidInputError("a game that is not_started has no start date")
+    if status is not GameStatus.COMPLETED and completed:
+        raise InvalidInputError(f"a game that is {status.value} has no completion date")
     if status in (GameStatus.PLAYING, GameStatus.ON_HOLD):
-        game.started_date = today
-    elif status is GameStatus.COMPLETED:
-        game.complete(today)
+        started = started or today
+    if status is GameStatus.COMPLETED:
+        completed = completed or today
+    game._set_dates(PlayDates(release_date, started, completed), today)
     game.status = status
     return game
 
 
-def removed_game(owner_id: int, game_id: int, snapshot: dict[str, Any], now: datetime) -> Game:
+def _implied_status(started: date | None, completed: date | None) -> GameStatus:
+    if completed is not None:
+        return GameStatus.COMPLETED
+    return GameStatus.PLAYING if started is not None else GameStatus.NOT_STARTED
+
+
+def removed_game(
+    owner_id: int, game_id: int, snapshot: dict[str, Any], now: datetime, today: date
+) -> Game:
     """The game a ``remove`` event's snapshot describes, back under its own id: removals used
     to delete the row. Its metadata went with it, so it is fetched again unless the player
     had asked for none."""
@@ -294,7 +385,7 @@ def removed_game(owner_id: int, game_id: int, snapshot: dict[str, Any], now: dat
         updated_at=now,
         metadata_status=MetadataStatus.SKIPPED if skipped else MetadataStatus.PENDING,
     )
-    game.restore(fields)
+    game.restore(fields, today)
     return game
 
 
@@ -302,6 +393,7 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+_DATE_FIELDS = ("release_date", "started_date", "completion_date")
 # How each snapshot field turns back into the attribute it came from.
 _RESTORERS: dict[str, Callable[[Any], Any]] = {
     "title": str,
@@ -316,11 +408,6 @@ _RESTORERS: dict[str, Callable[[Any], Any]] = {
     "tags": tuple,
     "notes": str,
 }
-
-
-def _not_in_future(day: date, today: date, what: str) -> None:
-    if day > today:
-        raise InvalidInputError(f"{what} {day.isoformat()} is in the future")
 
 
 def _iso(day: date | None) -> str | None:

@@ -1,5 +1,6 @@
 """What the games service needs from the outside world, as interfaces it owns."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -30,6 +31,9 @@ class GameRepository(Protocol):
 
     def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[Game]:
         """Games whose folded title equals (``exact``) or contains ``title_key``."""
+
+    def with_ids(self, owner_id: int, ids: Sequence[int]) -> list[Game]:
+        """The games of ``ids`` still in the backlog, in the order of ``ids``."""
 
     def find(self, owner_id: int, listing: GameListing) -> list[Game]: ...
 

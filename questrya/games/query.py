@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from questrya.common.dates import real_date
 from questrya.common.exceptions import InvalidInputError
 from questrya.common.text import fold
 from questrya.common.value_objects import MetadataStatus, Platform
@@ -94,6 +95,14 @@ class Query:
 def parse_query(words: Sequence[str]) -> Query:
     """Parse command-line words into a query; a bad term is an input error naming it."""
     return Query(tuple(_parse_term(word) for word in words if word.strip()))
+
+
+def is_term(word: str) -> bool:
+    """Whether a word is written as a query term rather than as a title: a negation, or
+    ``field:value`` with a known field ("title:final" is a term, "Halo: Reach" a title)."""
+    text = word.strip()
+    name, colon, _ = text.partition(":")
+    return text.startswith(NEGATIONS) or (bool(colon) and name.lower() in FIELDS)
 
 
 def _parse_term(word: str) -> Term:
@@ -191,15 +200,12 @@ def _day(text: str, *, end: bool) -> date | None:
         raise InvalidInputError(f"expected a date like 2020, 2020-05 or 2020-05-17, got {text!r}")
     year = int(match[1])
     month, day = (int(part) if part else None for part in match.groups()[1:])
-    try:
-        if month is None:
-            return date(year, 12, 31) if end else date(year, 1, 1)
-        if day is None:
-            last = calendar.monthrange(year, month)[1]
-            return date(year, month, last if end else 1)
-        return date(year, month, day)
-    except ValueError:
-        raise InvalidInputError(f"{text!r} is not a real date") from None
+    first = real_date(year, month or 1, day or 1)
+    if day is not None or not end:
+        return first
+    if month is None:
+        return first.replace(month=12, day=31)
+    return first.replace(day=calendar.monthrange(year, month)[1])
 
 
 def _word(test: Test) -> str:

@@ -1,5 +1,6 @@
 """Games on SQLAlchemy: rows in, entities out, and the entities written back on commit."""
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from functools import partial
 from typing import Any
@@ -57,6 +58,8 @@ _LATEST_SCORE = (
     .correlate(GameRow)
     .scalar_subquery()
 )
+# Ids bound into one statement, well under every database's limit on parameters.
+_IDS_PER_STATEMENT = 500
 _CHOICE_COLUMNS = {"status": GameRow.status, "metadata": GameRow.metadata_status}
 _RANGE_COLUMNS: dict[str, ColumnElement[Any] | InstrumentedAttribute[Any]] = {
     "rating": GameRow.rating,
@@ -102,6 +105,17 @@ class SqlGameRepository:
         column = GameRow.title_key
         match = column == title_key if exact else column.contains(title_key, autoescape=True)
         return self._load(_owned(owner_id).where(match).order_by(GameRow.id))
+
+    def with_ids(self, owner_id: int, ids: Sequence[int]) -> list[Game]:
+        wanted = sorted(set(ids))
+        found = {
+            game.id: game
+            for start in range(0, len(wanted), _IDS_PER_STATEMENT)
+            for game in self._load(
+                _owned(owner_id).where(GameRow.id.in_(wanted[start : start + _IDS_PER_STATEMENT]))
+            )
+        }
+        return [found[game_id] for game_id in ids if game_id in found]
 
     def find(self, owner_id: int, listing: GameListing) -> list[Game]:
         query = _owned(owner_id).where(*(_condition(term) for term in listing.query.terms))
@@ -240,6 +254,9 @@ def _to_domain(row: GameRow, score: ScoreSnapshot | None) -> Game:
         metadata=metadata_of(row.game_metadata),
         score=score,
         metadata_error=row.fetch_error,
+        metadata_attempts=row.fetch_attempts,
+        metadata_retry_at=row.fetch_due_at,
+        metadata_candidates=len(row.fetch_candidates or ()),
     )
 
 

@@ -59,6 +59,11 @@ class GameOut(BaseModel):
     metadata_error: str | None
     added_at: datetime
     updated_at: datetime
+    # How the metadata fetch goes: the attempts made, when the next one is due (a retry),
+    # the candidates kept for `games match`.
+    metadata_attempts: int
+    metadata_retry_at: datetime | None
+    metadata_candidates: int
 
 
 class GameEventOut(BaseModel):

@@ -1,6 +1,7 @@
 """The games use cases: one method per command, each in one Unit of Work."""
 
 from collections.abc import Callable, Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,7 +23,7 @@ from questrya.games.domain import (
     removed_game,
 )
 from questrya.games.ports import GameListing, GamesUnitOfWork, MetadataQueue
-from questrya.games.query import Query, TitleTerm, parse_query
+from questrya.games.query import Query, is_term, parse_query
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class GameChanges:
     title: str | None = None
     platform: str | None = None
     release_date: date | None = None
+    started: date | None = None
+    completed: date | None = None
     add_tags: Sequence[str] = ()
     remove_tags: Sequence[str] = ()
     notes: str | None = None
@@ -118,6 +121,8 @@ class GameService:
         platform: str,
         *,
         release_date: date | None = None,
+        started: date | None = None,
+        completed: date | None = None,
         status: str | None = None,
         rating: int | None = None,
         tags: Sequence[str] = (),
@@ -131,8 +136,10 @@ class GameService:
             Platform(platform),
             self._clock.now(),
             self._clock.today(),
-            status=parse_choice(GameStatus, status, "status") if status else GameStatus.NOT_STARTED,
+            status=parse_choice(GameStatus, status, "status") if status else None,
             release_date=release_date,
+            started=started,
+            completed=completed,
             rating=GameRating(rating) if rating is not None else None,
             tags=tags,
             wishlist=wishlist,
@@ -148,8 +155,8 @@ class GameService:
             self._queue.enqueue_fetch(game.id)
         return game
 
-    def start(self, ref: str) -> Game:
-        return self._change(ref, EventKind.START, lambda game: game.start(self._clock.today()))
+    def start(self, ref: str, *, on: date | None = None) -> Game:
+        return self._change(ref, EventKind.START, lambda game: game.start(self._clock.today(), on))
 
     def hold(self, ref: str) -> Game:
         return self._change(ref, EventKind.HOLD, Game.hold)
@@ -182,33 +189,37 @@ class GameService:
 
     def edit_all(self, query: Sequence[str], changes: GameChanges) -> list[Game]:
         """Edit every game ``query`` matches, as one change (one `undo` takes it all back)."""
-        if not query:
-            raise InvalidInputError("a bulk edit needs a query: `games edit QUERY … --yes`")
-        if changes.title is not None:
-            raise InvalidInputError("--title changes one game: give its id or title, not a query")
-        editor = self._editor(changes)
-        listing = _listing(parse_query(query), None, None)
+        editor = self._bulk_editor(changes)
         with self._uow:
-            games = self._uow.games.find(self._owner_id, listing)
+            games = self._matching(query)
+            self._edit_each(games, editor)
+            self._uow.commit()
+        return games
+
+    def edit_preview(self, query: Sequence[str], changes: GameChanges) -> list[Game]:
+        """The games a bulk edit would change now, to show before asking: the changes are
+        checked first, so that the player is never asked about an edit that cannot apply."""
+        self._bulk_editor(changes)
+        with self._uow.reading():
+            return self._matching(query)
+
+    def edit_games(self, ids: Sequence[int], changes: GameChanges) -> list[Game]:
+        """Edit the games of ``ids`` still in the backlog, as one change: exactly those a bulk
+        edit showed before asking, whatever its query matches by now."""
+        editor = self._bulk_editor(changes)
+        with self._uow:
+            games = self._uow.games.with_ids(self._owner_id, ids)
             if not games:
-                raise NotFoundError(f"no game matches {' '.join(query)!r}")
-            for game in games:
-                before = game.snapshot()
-                editor(game)
-                self._record(game, EventKind.EDIT, before)
+                raise NotFoundError("none of the games shown is in the backlog any more")
+            self._edit_each(games, editor)
             self._uow.commit()
         return games
 
     @staticmethod
     def is_reference(words: Sequence[str]) -> bool:
-        """Whether command-line words name one game (an id or a title) rather than a query."""
-        query = parse_query(words)
-        return (
-            len(words) == 1
-            and len(query.terms) == 1
-            and isinstance(query.terms[0].test, TitleTerm)
-            and not query.terms[0].negated
-        )
+        """Whether command-line words name one game (an id or a title) rather than a query:
+        one word that is not written as a query term."""
+        return len(words) == 1 and not is_term(words[0])
 
     def remove(self, ref: str) -> Game:
         with self._uow:
@@ -220,8 +231,8 @@ class GameService:
     def undo(self, count: int = 1) -> list[tuple[GameEvent, Game]]:
         """Take back the profile's last ``count`` changes, newest first, as one transaction.
 
-        Returns each event taken back with the game as it is now (a game whose adding was
-        undone is returned as it was when removed).
+        Returns each event taken back with the game as that step left it (a game whose
+        adding was undone, as it was when removed): what each undo restored.
         """
         if count < 1:
             raise InvalidInputError(f"the number of changes to undo must be 1 or more, got {count}")
@@ -231,7 +242,7 @@ class GameService:
             if not changes:
                 raise RuleViolationError("nothing to undo")
             for change in changes:
-                undone += [(event, self._revert(event)) for event in reversed(change)]
+                undone += [(event, copy(self._revert(event))) for event in reversed(change)]
                 self._uow.events.mark_undone(_change_id(change[0]), self._clock.now())
             self._uow.commit()
         return undone
@@ -251,7 +262,7 @@ class GameService:
             self._remove(game, kind)
         else:
             before = game.snapshot()
-            game.restore(event.before or {})
+            game.restore(event.before or {}, self._clock.today())
             self._record(game, kind, before)
         return game
 
@@ -269,19 +280,40 @@ class GameService:
         """Removals used to delete the row: such a game comes back from the event's snapshot."""
         if event.before is None:
             raise _gone(event)
-        game = removed_game(self._owner_id, event.game_id, event.before, self._clock.now())
+        game = removed_game(
+            self._owner_id, event.game_id, event.before, self._clock.now(), self._clock.today()
+        )
         self._refuse_duplicate(game)
         self._uow.games.add(game)
         return game
 
+    def _matching(self, query: Sequence[str]) -> list[Game]:
+        if not query:
+            raise InvalidInputError("a bulk edit needs a query: `games edit QUERY … --yes`")
+        games = self._uow.games.find(self._owner_id, _listing(parse_query(query), None, None))
+        if not games:
+            raise NotFoundError(f"no game matches {' '.join(query)!r}")
+        return games
+
+    def _edit_each(self, games: list[Game], editor: Callable[[Game], None]) -> None:
+        for game in games:
+            before = game.snapshot()
+            try:
+                editor(game)
+            except InvalidInputError as error:
+                raise InvalidInputError(f"game {game.id} {game.title!r}: {error}") from None
+            self._record(game, EventKind.EDIT, before)
+
+    def _bulk_editor(self, changes: GameChanges) -> Callable[[Game], None]:
+        if changes.title is not None:
+            raise InvalidInputError("--title changes one game: give its id or title, not a query")
+        return self._editor(changes)
+
     def _editor(self, changes: GameChanges) -> Callable[[Game], None]:
         """The change an edit makes to each game, validated before any game is loaded."""
-        fields = (changes.title, changes.platform, changes.release_date, changes.notes)
-        if (
-            fields == (None,) * 4
-            and changes.wishlist is None
-            and not (changes.add_tags or changes.remove_tags)
-        ):
+        dates = (changes.release_date, changes.started, changes.completed)
+        values = (changes.title, changes.platform, changes.notes, changes.wishlist, *dates)
+        if all(value is None for value in values) and not (changes.add_tags or changes.remove_tags):
             raise InvalidInputError("nothing to change: give at least one option to edit")
         platform = Platform(changes.platform) if changes.platform is not None else None
 
@@ -292,8 +324,13 @@ class GameService:
                 game.move_to(platform)
             if changes.title is not None or platform is not None:
                 self._refuse_duplicate(game)
-            if changes.release_date is not None:
-                game.set_release_date(changes.release_date)
+            if any(day is not None for day in dates):
+                game.redate(
+                    self._clock.today(),
+                    release=changes.release_date,
+                    started=changes.started,
+                    completed=changes.completed,
+                )
             game.tag(changes.add_tags)
             game.untag(changes.remove_tags)
             if changes.notes is not None:

@@ -5,7 +5,7 @@ import pty
 import select
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -22,11 +22,13 @@ def run_on_terminal(
     home: Path,
     answer: bytes = b"",
     stdout: IO[bytes] | None = None,
+    meanwhile: Callable[[], object] | None = None,
     **extra: str,
 ) -> tuple[int, str]:
     """Runs the command with a pseudo-terminal as stdin, stdout and stderr; returns what it shows.
 
-    ``answer`` is typed once the command has written its first output (a prompt). Given
+    ``answer`` is typed once the command has written its first output (a prompt), after
+    ``meanwhile`` has run: what another command does while the player reads. Given
     ``stdout``, standard output goes there instead, as with `questrya … > file`.
     """
     controller, terminal = pty.openpty()
@@ -35,7 +37,7 @@ def run_on_terminal(
         stdin=terminal,
         stdout=terminal if stdout is None else stdout,
         stderr=terminal,
-        env=environment(home, TERM="xterm-256color", COLUMNS="120", **extra),
+        env=environment(home, **{"TERM": "xterm-256color", "COLUMNS": "120", **extra}),
         close_fds=True,
     )
     os.close(terminal)
@@ -55,6 +57,8 @@ def run_on_terminal(
             if not chunk:
                 break
             if answer and not shown:
+                if meanwhile is not None:
+                    meanwhile()
                 os.write(controller, answer)
             shown += chunk
     finally:

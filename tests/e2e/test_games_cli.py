@@ -322,6 +322,33 @@ def test_an_equal_title_wins_over_titles_that_contain_it(questrya: Questrya) -> 
     assert show(questrya, "dark souls ii")["id"] == two["id"]
 
 
+def test_a_number_that_is_no_id_never_falls_back_to_part_of_a_title(questrya: Questrya) -> None:
+    for title in ("Celeste", "Baldur's Gate 3", "Hades", "Doom 2016"):
+        add(questrya, title)
+    assert questrya("games", "remove", "3", "--yes").exit_code == 0
+    for args in (
+        ("games", "remove", "3", "--yes"),
+        ("games", "show", "0"),
+        ("games", "start", "2016"),
+        ("games", "history", "20"),
+        ("games", "match", "3"),
+        ("games", "refresh", "3"),
+    ):
+        outcome = questrya(*args)
+        assert outcome.exit_code == 3, (args, outcome.stderr)
+        assert args[2] in error_line(outcome)
+    assert titles(questrya) == ["Baldur's Gate 3", "Celeste", "Doom 2016"]
+    assert {game["status"] for game in listed(questrya)} == {"not_started"}
+
+
+def test_a_number_that_is_no_id_may_still_be_a_whole_title(questrya: Questrya) -> None:
+    add(questrya, "Celeste")
+    game_1942 = add(questrya, "1942", platform="nes")
+    assert show(questrya, "1942")["id"] == game_1942["id"]
+    assert questrya("games", "start", "1942").exit_code == 0
+    assert show(questrya, game_1942["id"])["status"] == "playing"
+
+
 def test_a_reference_ignores_case_and_accents(questrya: Questrya) -> None:
     game = add(questrya, "Pokémon Rouge", platform="game boy")
     assert show(questrya, "POKEMON")["id"] == game["id"]

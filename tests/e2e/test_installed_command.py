@@ -196,6 +196,24 @@ def test_a_terminal_gets_a_coloured_table(home: Path, questrya: Questrya, plain:
     assert "Celeste" in shown
 
 
+def test_a_narrow_terminal_wraps_titles_but_never_cuts_a_status_or_a_tag(
+    home: Path, questrya: Questrya, plain: None
+) -> None:
+    assert (
+        questrya("games", "add", "Hollow Knight", "-p", "pc", "-t", "metroidvania").exit_code == 0
+    )
+    assert questrya("games", "add", "Elden Ring", "-p", "ps5", "--status", "playing").exit_code == 0
+
+    code, shown = run_on_terminal(["games", "list"], home, COLUMNS="60", NO_COLOR="1")
+
+    assert code == 0, shown
+    lines = shown.splitlines()
+    assert all(len(line) <= 60 for line in lines), shown
+    for word in ("not_started", "metroidvania", "playing", "Platform", "Rating"):
+        assert word in shown
+    assert "…" not in shown
+
+
 def test_no_color_on_a_terminal_has_no_ansi_codes(
     home: Path, questrya: Questrya, plain: None
 ) -> None:

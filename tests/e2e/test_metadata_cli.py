@@ -13,7 +13,13 @@ from typing import Any
 import pytest
 
 from questrya.common.value_objects import GameMetadata, ScoreSnapshot
-from questrya.metadata.domain import Candidate, FetchPolicy
+from questrya.metadata.domain import (
+    Candidate,
+    CandidateKind,
+    FetchPolicy,
+    PermanentProviderError,
+    TemporaryProviderError,
+)
 from questrya.metadata.repository import SqlMetadataUnitOfWork
 from questrya.metadata.service import MetadataService
 from questrya.orm.database import open_engine
@@ -162,6 +168,28 @@ def test_a_release_date_after_the_player_finished_the_game_is_not_shown(
     assert shown(questrya, hades)["release_date"] == "2018-12-06"
 
 
+def test_the_metadatas_release_date_never_blocks_the_players_dates(
+    questrya: Questrya, worker: Worker
+) -> None:
+    hades = added(questrya, "Hades", "--started", "2021-01-01")
+    worker.known("Hades", "1145360", EARLY_ACCESS)
+    assert worker.fetch(hades) == "fetched"
+    assert shown(questrya, hades)["release_date"] == "2020-09-17"
+
+    for args in (
+        ("games", "hold", "hades"),
+        ("games", "start", "hades", "--date", "2019-04-01"),
+        ("games", "complete", "hades", "--date", "2019-05-01"),
+        ("games", "edit", "hades", "--started", "2019-03-01", "--completed", "2019-04-01"),
+    ):
+        outcome = questrya(*args)
+        assert outcome.exit_code == 0, (args, outcome.stderr)
+
+    game = shown(questrya, hades)
+    assert (game["started_date"], game["completion_date"]) == ("2019-03-01", "2019-04-01")
+    assert (game["release_date"], game["metadata"]["release_date"]) == (None, "2020-09-17")
+
+
 def test_queries_and_sorting_use_the_release_date_the_player_sees(
     questrya: Questrya, worker: Worker
 ) -> None:
@@ -179,3 +207,98 @@ def test_queries_and_sorting_use_the_release_date_the_player_sees(
     assert listed(questrya, "-released:..2030") == ["Tunic", "Hades"]  # by status
     assert listed(questrya, "--sort", "release_date") == ["Inside", "Celeste", "Hades", "Tunic"]
     assert listed(questrya, "--sort", "release_date-") == ["Celeste", "Inside", "Hades", "Tunic"]
+
+
+# --- what `games show` says to do next ----------------------------------------------------
+
+
+def next_steps(questrya: Questrya, ref: int) -> str:
+    """The guidance `games show` gives under the metadata status, as one line."""
+    outcome = questrya("games", "show", str(ref))
+    assert outcome.exit_code == 0, outcome.stderr
+    lines = outcome.stdout.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("next "))
+    steps = [lines[start][len("next") :]]
+    steps += [line for line in lines[start + 1 :] if line.startswith(" ")]
+    return " ".join(" ".join(steps).split())
+
+
+def test_an_ambiguous_game_says_how_many_candidates_and_how_to_choose(
+    questrya: Questrya, worker: Worker
+) -> None:
+    game = added(questrya, "Fallout 3 Broken Steel")
+    worker.provider.results["Fallout 3 Broken Steel"] = [
+        Candidate("steam", "22410", "Fallout 3 - Broken Steel"),
+        Candidate("steam", "22300", "Fallout 3"),
+    ]
+    worker.provider.games["22410"] = CandidateKind.DLC
+    assert worker.fetch(game) == "ambiguous"
+
+    steps = next_steps(questrya, game)
+
+    assert "2 candidates kept" in steps
+    assert f"questrya games match {game}" in steps
+    assert "--pick N" in steps
+    assert all(len(line) <= 60 for line in questrya("games", "show", str(game)).stdout.splitlines())
+    assert shown(questrya, game)["metadata_candidates"] == 2
+
+
+def test_a_game_not_found_says_to_give_its_id_or_fix_the_title(
+    questrya: Questrya, worker: Worker
+) -> None:
+    game = added(questrya, "Nothing Like It")
+    assert worker.fetch(game) == "not_found"
+
+    steps = next_steps(questrya, game)
+
+    assert f"questrya games match {game} --id steam:ID" in steps
+    assert f"questrya games edit {game} --title" in steps
+    assert f"questrya games refresh {game}" in steps
+    shown_text = questrya("games", "show", str(game)).stdout
+    assert all(len(line) <= 60 for line in shown_text.splitlines())
+
+
+def test_a_failed_game_gives_its_reason_and_how_to_try_again(
+    questrya: Questrya, worker: Worker
+) -> None:
+    game = added(questrya, "Dota 2")
+    worker.provider.results["Dota 2"] = PermanentProviderError("HTTP 401 from api")
+    assert worker.fetch(game) == "failed"
+
+    shown_text = questrya("games", "show", str(game)).stdout
+
+    assert "HTTP 401 from api" in shown_text
+    assert f"questrya games refresh {game}" in next_steps(questrya, game)
+
+
+def test_a_pending_game_waits_for_a_worker_and_says_when_its_retry_is_due(
+    questrya: Questrya, worker: Worker
+) -> None:
+    game = added(questrya, "Dota 2")
+    assert "questrya worker" in next_steps(questrya, game)
+    assert "attempt" not in next_steps(questrya, game)
+
+    worker.provider.results["Dota 2"] = TemporaryProviderError("HTTP 503 from store")
+    assert worker.fetch(game) == "retry"
+
+    due = NOW + FetchPolicy().retry_delay
+    steps = next_steps(questrya, game)
+    assert f"attempt 2 is due {due.astimezone():%Y-%m-%d %H:%M %z}" in steps
+    assert "questrya worker" in steps
+    assert "HTTP 503 from store" in questrya("games", "show", str(game)).stdout
+    game_json = shown(questrya, game)
+    assert (game_json["metadata_attempts"], game_json["metadata_retry_at"]) == (
+        1,
+        due.isoformat().replace("+00:00", "Z"),
+    )
+
+
+def test_a_fetched_game_needs_no_next_step(questrya: Questrya, worker: Worker) -> None:
+    game = added(questrya, "Dota 2")
+    worker.known("Dota 2", "570", date(2013, 7, 9))
+    assert worker.fetch(game) == "fetched"
+
+    outcome = questrya("games", "show", str(game))
+
+    assert "next " not in outcome.stdout
+    assert shown(questrya, game)["metadata_retry_at"] is None

@@ -46,11 +46,12 @@ OPTIONS = [
     "--untag", "--sort", "--limit", "--release-date", "--date", "--level", "--notes", "--yes",
     "--wishlist", "--owned", "--no-fetch", "--force", "--email", "-n", "--user", "--title",
     "--help", "-h", "-y", "-u", "-t", "-x", "--count", "--pick", "--id", "--all", "--scores",
-    "--version",
+    "--version", "--started", "--completed",
 ]  # fmt: skip
 VALUES = [
     "Hades", "hades", "1", "2", "0", "-1", "11", "7", "pc", "PS5", "switch", "playing",
     "completed", "abandoned", "on_hold", "2020-01-01", "2999-01-01", "2020-13-45", "main",
+    "2023-02-29", "0000-01-01",
     "rating:7..", "rating:a..b", "-tag:coop", "status:playing", "released:2015..2020",
     "platform:pc", "title:", "coop", "alice", "bob@example.com", "not-an-email", "http_timeout",
     "rawg_api_key", "", " ", "Pokémon Légends", "☃", "--", "-", "^x", "x" * 300, "user",

@@ -412,6 +412,30 @@ def test_a_bulk_edit_is_one_change_and_one_undo_takes_it_back(
     assert [row.undone_at for row in events(engine) if row.kind == "add"] == [None] * 6
 
 
+def test_a_bulk_edit_of_the_games_shown_takes_them_in_batches_and_skips_the_gone(
+    engine: Engine, games: GameService, profile: User, users: UserService, clock: FixedClock
+) -> None:
+    added = "2025-01-02 03:04:05.000000"
+    with engine.begin() as connection:  # more games than one statement binds ids for
+        connection.exec_driver_sql(
+            "INSERT INTO games (user_id, title, title_key, platform, platform_key, status,"
+            " wishlist, notes, metadata_status, added_at, updated_at, fetch_attempts)"
+            " VALUES (?, ?, ?, 'PC', 'pc', 'not_started', 0, '', 'skipped', ?, ?, 0)",
+            [(profile.id, f"Game {n:04}", f"game {n:04}", added, added) for n in range(1200)],
+        )
+    shown = [game.id for game in games.edit_preview(["game"], GameChanges(add_tags=["x"]))]
+    assert len(shown) == 1200
+    gone = games.remove("Game 0007").id
+    theirs = games_of(engine, users.add("alice"), clock).add("Game 9999", "pc")
+    assert theirs.id is not None
+
+    edited = games.edit_games([*reversed(shown), theirs.id], GameChanges(add_tags=["x"]))
+
+    assert [game.id for game in edited] == [n for n in reversed(shown) if n != gone]
+    assert len(games.find(["tag:x"])) == 1199
+    assert games.find(["tag:x", "game 9999"]) == []
+
+
 def test_undoing_a_remove_brings_the_game_back_whole_under_its_id(
     games: GameService, clock: FixedClock
 ) -> None:

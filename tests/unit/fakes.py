@@ -8,7 +8,7 @@ show that a command that failed half-way left nothing changed.
 
 import dataclasses
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
@@ -173,6 +173,10 @@ class FakeGameRepository:
             for game in self._owned(owner_id)
             if (game.title_key == title_key if exact else title_key in game.title_key)
         ]
+
+    def with_ids(self, owner_id: int, ids: Sequence[int]) -> list[Game]:
+        owned = {game.id: game for game in self._owned(owner_id)}
+        return [owned[game_id] for game_id in ids if game_id in owned]
 
     def find(self, owner_id: int, listing: GameListing) -> list[Game]:
         games = [

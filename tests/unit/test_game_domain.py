@@ -1,6 +1,7 @@
 """The game's rules (PRODUCT §3): lifecycle, dates, title, tags and its history snapshot."""
 
 import json
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
@@ -123,12 +124,24 @@ def test_resuming_keeps_the_original_started_date(origin: GameStatus) -> None:
     assert (game.status, game.started_date) == (S.PLAYING, LAST_YEAR)
 
 
-def test_a_replay_of_a_completed_game_starts_today() -> None:
+def test_a_replay_is_a_new_playthrough_started_today_with_no_completion() -> None:
     game = make_game(S.COMPLETED, started_date=LAST_YEAR, completion_date=LAST_YEAR)
+    game.completion_level = CompletionLevel.FULL
+    game.rate(GameRating(9))
 
     game.start(TODAY)
 
-    assert (game.status, game.started_date) == (S.PLAYING, TODAY)
+    assert (game.status, game.started_date, game.completion_date) == (S.PLAYING, TODAY, None)
+    assert (game.completion_level, game.rating) == (None, GameRating(9))
+
+
+@pytest.mark.parametrize("origin", [S.NOT_STARTED, S.ON_HOLD, S.ABANDONED, S.COMPLETED])
+def test_start_on_a_given_day_sets_the_start_date(origin: GameStatus) -> None:
+    game = make_game(origin, started_date=None if origin is S.NOT_STARTED else LAST_YEAR)
+
+    game.start(TODAY, on=YESTERDAY)
+
+    assert (game.status, game.started_date) == (S.PLAYING, YESTERDAY)
 
 
 # --- completion dates ---------------------------------------------------------------------
@@ -181,16 +194,121 @@ def test_completion_before_release_is_refused_but_on_release_day_is_allowed() ->
 
 def test_release_date_after_the_completion_date_is_refused_but_unfinished_games_may_wait() -> None:
     unreleased = make_game()
-    unreleased.set_release_date(TODAY + timedelta(days=365))
+    unreleased.redate(TODAY, release=TODAY + timedelta(days=365))
     assert unreleased.release_date == TODAY + timedelta(days=365)
 
     game = make_game(S.COMPLETED, completion_date=YESTERDAY)
     with pytest.raises(InvalidInputError, match="before the release date"):
-        game.set_release_date(TODAY)
+        game.redate(TODAY, release=TODAY)
     assert game.release_date is None
 
-    game.set_release_date(YESTERDAY)
+    game.redate(TODAY, release=YESTERDAY)
     assert game.release_date == YESTERDAY
+
+
+# --- the order of the dates: release ≤ started ≤ completed ≤ today ------------------------
+
+JAN_1, JAN_2, JAN_3 = date(2024, 1, 1), date(2024, 1, 2), date(2024, 1, 3)
+
+
+def playing_since_jan_2() -> Game:
+    return make_game(S.PLAYING, started_date=JAN_2)
+
+
+def completed_on_jan_2() -> Game:
+    return make_game(S.COMPLETED, started_date=JAN_2, completion_date=JAN_2)
+
+
+@pytest.mark.parametrize(
+    ("game", "change", "message"),
+    [
+        (
+            playing_since_jan_2,
+            lambda game: game.complete(TODAY, on=JAN_1),
+            "completion date 2024-01-01 is before the start date 2024-01-02",
+        ),
+        (
+            completed_on_jan_2,
+            lambda game: game.redate(TODAY, started=JAN_3),
+            "completion date 2024-01-02 is before the start date 2024-01-03",
+        ),
+        (
+            playing_since_jan_2,
+            lambda game: game.redate(TODAY, release=JAN_3),
+            "start date 2024-01-02 is before the release date 2024-01-03",
+        ),
+        (
+            completed_on_jan_2,
+            lambda game: game.redate(TODAY, completed=TODAY + timedelta(days=1)),
+            f"completion date {TODAY + timedelta(days=1)} is in the future (today is {TODAY})",
+        ),
+        (
+            playing_since_jan_2,
+            lambda game: game.hold() or game.start(TODAY, on=TODAY + timedelta(days=1)),
+            f"start date {TODAY + timedelta(days=1)} is in the future (today is {TODAY})",
+        ),
+    ],
+)
+def test_a_change_that_breaks_the_order_of_the_dates_names_both_and_changes_nothing(
+    game: Callable[[], Game], change: Callable[[Game], None], message: str
+) -> None:
+    subject = game()
+    before = subject.dates
+
+    with pytest.raises(InvalidInputError) as refused:
+        change(subject)
+
+    assert str(refused.value) == message
+    assert subject.dates == before
+
+
+def test_an_edit_gives_several_dates_at_once() -> None:
+    game = make_game(S.COMPLETED, started_date=JAN_1, completion_date=JAN_1)
+
+    game.redate(TODAY, release=JAN_2, started=JAN_2, completed=JAN_3)
+
+    assert game.dates == (JAN_2, JAN_2, JAN_3)
+
+
+@pytest.mark.parametrize(
+    ("status", "dates", "says"),
+    [
+        (S.NOT_STARTED, {"started": JAN_1}, "not_started"),
+        (S.PLAYING, {"completed": JAN_1}, "playing"),
+        (S.ABANDONED, {"completed": JAN_1}, "abandoned"),
+    ],
+)
+def test_an_edit_refuses_a_date_the_status_has_not(
+    status: GameStatus, dates: dict[str, date], says: str
+) -> None:
+    game = make_game(status)
+
+    with pytest.raises(InvalidInputError, match=says):
+        game.redate(TODAY, **dates)
+
+    assert game.dates == (None, None, None)
+
+
+def test_dates_stored_before_the_rule_never_block_a_change_to_the_others() -> None:
+    legacy = make_game(S.PLAYING, started_date=JAN_3, completion_date=JAN_1)  # an old replay
+
+    legacy.redate(TODAY, release=JAN_1)
+    legacy.hold()
+
+    assert legacy.dates == (JAN_1, JAN_3, JAN_1)
+    with pytest.raises(InvalidInputError, match="2024-01-01 is before the release date"):
+        legacy.redate(TODAY, release=JAN_2)  # checked against the dates it changes
+
+
+def test_undo_restores_dates_only_in_order() -> None:
+    game = make_game(S.COMPLETED, started_date=JAN_2, completion_date=JAN_3)
+
+    game.restore({"status": "playing", "completion_date": None}, TODAY)
+    assert (game.status, game.dates) == (S.PLAYING, (None, JAN_2, None))
+
+    with pytest.raises(InvalidInputError, match="before the start date"):
+        game.restore({"status": "completed", "completion_date": JAN_1.isoformat()}, TODAY)
+    assert (game.status, game.dates) == (S.PLAYING, (None, JAN_2, None))
 
 
 # --- the release date the player sees -----------------------------------------------------
@@ -297,6 +415,61 @@ def test_notes_keep_line_breaks_but_refuse_other_control_characters() -> None:
 
 
 # --- a new game ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "started", "completed", "kept"),
+    [
+        (None, JAN_1, None, (S.PLAYING, JAN_1, None)),
+        (None, None, JAN_2, (S.COMPLETED, None, JAN_2)),
+        (None, JAN_1, JAN_2, (S.COMPLETED, JAN_1, JAN_2)),
+        (S.COMPLETED, JAN_1, None, (S.COMPLETED, JAN_1, TODAY)),
+        (S.ON_HOLD, JAN_1, None, (S.ON_HOLD, JAN_1, None)),
+        (S.ABANDONED, JAN_1, None, (S.ABANDONED, JAN_1, None)),
+    ],
+)
+def test_a_new_game_takes_the_dates_it_was_played_on(
+    status: GameStatus | None,
+    started: date | None,
+    completed: date | None,
+    kept: tuple[GameStatus, date | None, date | None],
+) -> None:
+    game = new_game(
+        1,
+        "Celeste",
+        Platform("pc"),
+        NOW,
+        TODAY,
+        status=status,
+        started=started,
+        completed=completed,
+    )
+
+    assert (game.status, game.started_date, game.completion_date) == kept
+
+
+@pytest.mark.parametrize(
+    ("status", "started", "completed", "says"),
+    [
+        (S.NOT_STARTED, JAN_1, None, "not_started has no start date"),
+        (S.PLAYING, None, JAN_1, "playing has no completion date"),
+        (None, JAN_2, JAN_1, "completion date 2024-01-01 is before the start date 2024-01-02"),
+    ],
+)
+def test_a_new_game_refuses_dates_its_status_or_each_other_rule_out(
+    status: GameStatus | None, started: date | None, completed: date | None, says: str
+) -> None:
+    with pytest.raises(InvalidInputError, match=says):
+        new_game(
+            1,
+            "Celeste",
+            Platform("pc"),
+            NOW,
+            TODAY,
+            status=status,
+            started=started,
+            completed=completed,
+        )
 
 
 @pytest.mark.parametrize(

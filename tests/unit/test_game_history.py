@@ -50,6 +50,29 @@ def test_undo_n_goes_back_n_changes_newest_first(
     assert [event.kind for event, _ in undone] == ["rate", "start"]
     [game] = uow.stored.values()
     assert (game.status, game.rating) == (GameStatus.NOT_STARTED, None)
+    # each undone change comes with the game as that step left it, not as it ends up
+    assert [(step.status, step.rating) for _, step in undone] == [
+        (GameStatus.PLAYING, None),
+        (GameStatus.NOT_STARTED, None),
+    ]
+
+
+def test_a_bulk_edit_of_the_games_shown_leaves_the_rest_alone(
+    games: GameService, uow: FakeGamesUnitOfWork
+) -> None:
+    portal, portal_2 = games.add("Portal", "PC"), games.add("Portal 2", "PC")
+    shown = games.edit_preview(["platform:pc"], GameChanges(add_tags=["valve"]))
+    games.add("Half-Life", "PC")
+    games.remove("Portal 2")
+
+    edited = games.edit_games([game.id or 0 for game in shown], GameChanges(add_tags=["valve"]))
+
+    assert [game.id for game in edited] == [portal.id]
+    assert {game.title: game.tags for game in uow.stored.values()} == {
+        "Portal": ("valve",),
+        "Half-Life": (),
+    }
+    assert portal_2.id not in uow.stored
 
 
 def test_undo_of_an_add_removes_the_game_and_undo_of_a_remove_restores_it(
@@ -155,7 +178,15 @@ def test_a_bulk_edit_that_cannot_apply_changes_nothing(
 
 @pytest.mark.parametrize(
     ("words", "one_game"),
-    [(["12"], True), (["dark souls"], True), (["dark", "souls"], False), (["tag:coop"], False)],
+    [
+        (["12"], True),
+        (["dark souls"], True),
+        (["Halo: Reach"], True),
+        (["dark", "souls"], False),
+        (["tag:coop"], False),
+        (["title:final"], False),
+        (["-hades"], False),
+    ],
 )
 def test_edit_tells_a_reference_from_a_query(words: list[str], one_game: bool) -> None:
     assert GameService.is_reference(words) is one_game

@@ -244,6 +244,8 @@ def test_a_number_is_an_id_first_and_otherwise_a_title(games: GameService) -> No
     assert games.show(f" {celeste.id} ").title == "Celeste"
     assert games.show(str(game_1942.id)).title == "1942"
     assert games.show("1942").id == game_1942.id
+    with pytest.raises(NotFoundError):
+        games.show("94")  # part of a title is no match for a number
 
 
 def test_another_profiles_games_are_invisible(
@@ -286,7 +288,7 @@ def test_each_transition_records_one_event_with_only_the_changed_fields(
 
 
 def test_complete_with_a_rating_is_one_change(games: GameService, uow: FakeGamesUnitOfWork) -> None:
-    games.add("Celeste", "PC", status="playing")
+    games.add("Celeste", "PC", started=date(2024, 5, 20))
     mark = len(uow.history)
 
     game = games.complete("celeste", on=date(2024, 6, 1), level="Full", rating=8)
