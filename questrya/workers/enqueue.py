@@ -4,7 +4,7 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from questrya.workers.queue import QueueTasks
@@ -20,20 +20,24 @@ class HueyFetchQueue:
         self._tasks = tasks
 
     def enqueue_fetch(self, game_id: int, at: datetime | None = None) -> None:
-        def send(tasks: "QueueTasks") -> None:
-            if at is None:
-                tasks.fetch(game_id)
-            else:
-                delay = max((at - datetime.now(at.tzinfo)).total_seconds(), 0)
-                tasks.fetch.schedule(args=(game_id,), delay=delay)
+        self._send(lambda tasks: tasks.enqueue_fetch(game_id, at), f"the fetch of game {game_id}")
 
-        self._send(send, f"the fetch of game {game_id}")
+    def restore_fetch(self, game_id: int) -> bool:
+        return self._send(
+            lambda tasks: tasks.restore_fetch(game_id), f"the fetch of game {game_id}"
+        )
 
     def enqueue_scores(self, game_ids: list[int]) -> None:
-        self._send(lambda tasks: tasks.scores(game_ids), "the score refresh")
+        def send(tasks: "QueueTasks") -> bool:
+            tasks.scores(game_ids)
+            return True
 
-    def _send(self, send: Callable[["QueueTasks"], Any], what: str) -> None:
+        self._send(send, "the score refresh")
+
+    def _send(self, send: Callable[["QueueTasks"], bool], what: str) -> bool:
+        """Whether it queued a task; a queue that fails is a warning in the log."""
         try:
-            send(self._tasks())
+            return send(self._tasks())
         except (sqlite3.Error, OSError) as error:
             log.warning("could not queue %s (%s); the worker's sweep will pick it up", what, error)
+            return False
