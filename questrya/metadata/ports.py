@@ -79,10 +79,5 @@ class FetchQueue(Protocol):
         """Ask for the game's metadata to be fetched, now or from ``at``: nothing more is
         queued while a fetch of the game is queued for that time or sooner."""
 
-    def restore_fetch(self, game_id: int) -> bool:
-        """Queue the fetch of a game whose task is neither waiting nor scheduled (the caller
-        read the queue): the mark of a task that was lost (a killed worker) does not stop it.
-        True when a task was queued."""
-
     def enqueue_scores(self, game_ids: list[int]) -> None:
         """Ask for these few games' review scores to be refreshed, after the fetches."""

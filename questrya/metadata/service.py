@@ -118,8 +118,8 @@ class MetadataService:
         return sum(self._refresh_batch(batch) for batch in _batches(game_ids))
 
     def sweep(self, *, at_start: bool = False, queued: Collection[int] = ()) -> list[int]:
-        """Queue every game left waiting, due for a retry, or held by a dead worker, unless
-        its fetch is ``queued`` already (the caller read the queue); the games it queued.
+        """The games left waiting, due for a retry, or held by a dead worker, that no task in
+        the queue will fetch (``queued``: the caller read the queue, and queues these).
 
         At a worker's start every lease belongs to a dead worker (only one worker runs on a
         SQLite queue), so all are released first.
@@ -129,8 +129,7 @@ class MetadataService:
                 self._uow.fetches.release_leases()
             ready = self._uow.fetches.ready(self._clock.now())
             self._uow.commit()
-        missing = [game_id for game_id in ready if game_id not in queued]
-        return [game_id for game_id in missing if self._queue.restore_fetch(game_id)]
+        return [game_id for game_id in ready if game_id not in queued]
 
     def waiting(self) -> Waiting:
         with self._uow.reading():

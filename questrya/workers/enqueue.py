@@ -22,22 +22,11 @@ class HueyFetchQueue:
     def enqueue_fetch(self, game_id: int, at: datetime | None = None) -> None:
         self._send(lambda tasks: tasks.enqueue_fetch(game_id, at), f"the fetch of game {game_id}")
 
-    def restore_fetch(self, game_id: int) -> bool:
-        return self._send(
-            lambda tasks: tasks.restore_fetch(game_id), f"the fetch of game {game_id}"
-        )
-
     def enqueue_scores(self, game_ids: list[int]) -> None:
-        def send(tasks: "QueueTasks") -> bool:
-            tasks.scores(game_ids)
-            return True
+        self._send(lambda tasks: tasks.scores(game_ids), "the score refresh")
 
-        self._send(send, "the score refresh")
-
-    def _send(self, send: Callable[["QueueTasks"], bool], what: str) -> bool:
-        """Whether it queued a task; a queue that fails is a warning in the log."""
+    def _send(self, send: Callable[["QueueTasks"], object], what: str) -> None:
         try:
-            return send(self._tasks())
+            send(self._tasks())
         except (sqlite3.Error, OSError) as error:
             log.warning("could not queue %s (%s); the worker's sweep will pick it up", what, error)
-            return False

@@ -5,13 +5,13 @@ moving code never orphans queued work. Each task is one call to a service that t
 composition root hands in: the queue carries only "look at game N"; the state is on the row.
 
 The queue holds at most one fetch task a game. Queueing one first puts a mark in Huey's
-key-value store with ``put_if_empty`` (atomic on SQLite and Redis): the task's id, when it
-is due, and when it was queued. Whoever finds a mark queues nothing, unless it wants the
-fetch sooner than the task marked (a restart of a game waiting on a retry): that task is
-revoked and replaced. A task takes its mark away as it starts. A mark whose task is lost
-(`kill -9` between taking a task and starting it, a queue file repaired) blocks nothing for
-long: the sweep, which reads the queue, replaces a mark older than ``STALE_MARK`` whose task
-is neither waiting nor scheduled.
+key-value store with ``put_if_empty`` (atomic on SQLite and Redis): the task's id and when it
+is due. Whoever finds a mark queues nothing, unless it wants the fetch sooner than the task
+marked (a restart of a game waiting on a retry): that task is revoked and replaced. A task
+takes its mark away as it starts. A mark whose task is lost (`kill -9` between taking a task
+and starting it, or between putting a mark and its task) blocks nothing for long: the sweep
+reads the queue, and a mark whose task it finds neither waiting nor scheduled, twice
+``SETTLE`` seconds apart, is replaced.
 """
 
 import logging
@@ -36,7 +36,10 @@ SWEEP_EVERY_MINUTES = 5
 # (SqliteStorage keeps priorities; plain RedisStorage ignores them, PriorityRedisHuey keeps them.)
 FETCH_PRIORITY = 10
 SCORES_PRIORITY = 0
-STALE_MARK = 30.0  # seconds: queueing a task takes milliseconds
+# Seconds, far more than a task takes to go from the schedule to the queue, or from the queue
+# to taking its mark away, or from its mark to the queue: a task in neither place for that
+# long is lost.
+SETTLE = 2.0
 SOONER = 1.0  # seconds: a fetch wanted this much sooner than the marked task replaces it
 # When the last full score refresh started (local time), kept in Huey's key-value store.
 LAST_SCORE_REFRESH = "questrya.last_score_refresh"
@@ -53,11 +56,13 @@ class QueueTasks:
         service: Callable[[], MetadataService],
         schedule: str,
         clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.huey = huey
         self._service = service
         self._score_schedule = _crontab(schedule)
         self._clock = clock
+        self._sleep = sleep
         self.fetch = huey.task(
             name="questrya.fetch_game_metadata", priority=FETCH_PRIORITY, context=True
         )(self._fetch)
@@ -80,11 +85,11 @@ class QueueTasks:
         eta = now if at is None else at.timestamp()
         later = max(eta - now, 0.0)
         task = self.fetch.s(game_id) if at is None else self.fetch.s(game_id, delay=later)
-        mark = {"task": task.id, "eta": eta, "at": now}
+        mark = {"task": task.id, "eta": eta}
         key = _mark_key(game_id)
         if not self.huey.put_if_empty(key, mark):
             # None: its task has just started, and reads the row after our change.
-            held = self.huey.get(key, peek=True)
+            held = self._mark(game_id)
             if held is None or held["eta"] <= eta + SOONER or not self._taken(key, held):
                 return False
             self.huey.revoke_by_id(held["task"], revoke_once=True)
@@ -97,19 +102,31 @@ class QueueTasks:
             raise
         return True
 
-    def restore_fetch(self, game_id: int) -> bool:
-        """Queue the fetch of a game the queue holds no task for: a mark left by a lost task
-        is replaced, once it is older than any queueing in progress could be."""
-        key = _mark_key(game_id)
-        held = self.huey.get(key, peek=True)
-        fresh = held is not None and self._clock() - held["at"] < STALE_MARK
-        if held is not None and (fresh or not self._taken(key, held)):
-            return False
-        return self.enqueue_fetch(game_id)
-
     def sweep_queue(self, *, at_start: bool = False) -> list[int]:
-        """Queue every game left waiting that no task in the queue will fetch."""
-        return self._service().sweep(at_start=at_start, queued=self.queued_fetches())
+        """Queue every game left waiting that no task in the queue will fetch; the games queued.
+
+        A game marked as queued though its task is nowhere is looked at again ``SETTLE``
+        seconds later (a task going from the schedule to the queue, or starting, is in neither
+        for a moment): its mark still there, unchanged, and its task still missing, the task
+        was lost and the mark is replaced.
+        """
+        service = self._service()
+        missing = service.sweep(at_start=at_start, queued=self.queued_fetches())
+        queued = [game_id for game_id in missing if self.enqueue_fetch(game_id)]
+        suspects = {
+            game_id: mark
+            for game_id in missing
+            if game_id not in queued and (mark := self._mark(game_id)) is not None
+        }
+        if not suspects:
+            return queued
+        self._sleep(SETTLE)
+        still = set(service.sweep(queued=self.queued_fetches()))
+        for game_id, mark in suspects.items():
+            lost = game_id in still and self._taken(_mark_key(game_id), mark)
+            if lost and self.enqueue_fetch(game_id):
+                queued.append(game_id)
+        return queued
 
     def catch_up_scores(self, now: datetime) -> bool:
         """Queue the score refresh if its last scheduled run was missed (the machine slept,
@@ -154,10 +171,13 @@ class QueueTasks:
 
     def _unmark(self, game_id: int, task_id: str) -> None:
         """A task takes its own mark away as it starts: from then on, another may be queued."""
-        key = _mark_key(game_id)
-        held = self.huey.get(key, peek=True)
+        held = self._mark(game_id)
         if held is not None and held["task"] == task_id:
-            self._taken(key, held)
+            self._taken(_mark_key(game_id), held)
+
+    def _mark(self, game_id: int) -> dict[str, Any] | None:
+        mark: dict[str, Any] | None = self.huey.get(_mark_key(game_id), peek=True)
+        return mark
 
     def _taken(self, key: str, held: dict[str, Any]) -> bool:
         """Take the mark ``held`` away; False (and the mark left) if another replaced it."""

@@ -3,6 +3,7 @@ file and the real services on a temp database; tasks run in this process as a wo
 them."""
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from questrya.metadata.repository import SqlMetadataUnitOfWork
 from questrya.metadata.service import MetadataService
 from questrya.users.domain import User
 from questrya.workers.enqueue import HueyFetchQueue
-from questrya.workers.queue import STALE_MARK, QueueTasks, open_queue
+from questrya.workers.queue import QueueTasks, open_queue
 from tests.integration.support import FixedClock, games_of
 from tests.unit.metadata_fakes import ScriptedProvider, dota, positive
 
@@ -33,8 +34,18 @@ def provider() -> ScriptedProvider:
 
 
 @pytest.fixture
+def pause() -> list[Callable[[], object]]:
+    """What happens while a sweep waits to look again (nothing, unless a test says)."""
+    return []
+
+
+@pytest.fixture
 def tasks(
-    tmp_path: Path, engine: Engine, provider: ScriptedProvider, clock: FixedClock
+    tmp_path: Path,
+    engine: Engine,
+    provider: ScriptedProvider,
+    clock: FixedClock,
+    pause: list[Callable[[], object]],
 ) -> QueueTasks:
     def service() -> MetadataService:
         policy = FetchPolicy(max_attempts=3, retry_delay=RETRY_DELAY)
@@ -46,6 +57,7 @@ def tasks(
         service,
         "0 4 * * *",
         clock=lambda: clock.now().timestamp(),
+        sleep=lambda seconds: [meanwhile() for meanwhile in pause],
     )
     return made
 
@@ -154,15 +166,26 @@ def test_a_task_that_comes_before_its_game_is_due_puts_itself_back_for_then(
     assert back.eta is not None
 
 
-def test_a_task_lost_between_queue_and_start_is_restored_by_a_sweep(
-    backlog: GameService, tasks: QueueTasks, clock: FixedClock
+def test_a_task_lost_between_the_queue_and_its_start_is_restored_by_the_next_sweep(
+    backlog: GameService, tasks: QueueTasks
 ) -> None:
     game = backlog.add("Dota 2", "pc")
     assert tasks.huey.dequeue() is not None  # taken, then the worker is killed
 
-    assert tasks.sweep_queue(at_start=True) == []  # its mark is fresh: queueing may be on its way
-    clock.advance(timedelta(seconds=STALE_MARK))
     assert tasks.sweep_queue(at_start=True) == [game.id]
 
     assert held(tasks) == Counter([game.id])
     assert run_waiting(tasks) == ["fetched"]
+
+
+def test_a_task_that_starts_while_the_sweep_looks_is_not_doubled(
+    backlog: GameService, tasks: QueueTasks, pause: list[Callable[[], object]]
+) -> None:
+    game = backlog.add("Dota 2", "pc")
+    task = tasks.huey.dequeue()  # out of the queue, its mark still there ...
+    pause.append(lambda: tasks.huey.execute(task))  # ... it starts while the sweep waits
+
+    assert tasks.sweep_queue() == []
+
+    assert held(tasks) == Counter()
+    assert {g.id: g.metadata_status.value for g in backlog.find()} == {game.id: "fetched"}

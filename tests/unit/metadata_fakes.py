@@ -164,16 +164,10 @@ class FakeMetadataUnitOfWork:
 class RecordingFetchQueue:
     def __init__(self) -> None:
         self.fetches: list[tuple[int, datetime | None]] = []
-        self.restored: list[int] = []
         self.score_refreshes: list[list[int]] = []
 
     def enqueue_fetch(self, game_id: int, at: datetime | None = None) -> None:
         self.fetches.append((game_id, at))
-
-    def restore_fetch(self, game_id: int) -> bool:
-        self.restored.append(game_id)
-        self.fetches.append((game_id, None))
-        return True
 
     def enqueue_scores(self, game_ids: list[int]) -> None:
         self.score_refreshes.append(game_ids)

@@ -616,16 +616,16 @@ def fetch_spans(log: str, killed_at: float | None = None) -> list[Span]:
     return spans
 
 
-def overlapping_fetches(log: str, killed_at: float | None = None) -> list[tuple[Span, Span]]:
+def overlapping(spans: list[Span]) -> list[tuple[Span, Span]]:
     """Pairs of fetches of one game that held it at the same time: there must be none."""
     by_game: dict[int, list[Span]] = {}
-    for span in fetch_spans(log, killed_at):
+    for span in spans:
         by_game.setdefault(span.game, []).append(span)
     pairs = []
-    for spans in by_game.values():
-        spans.sort(key=lambda span: span.start)
+    for held in by_game.values():
+        held.sort(key=lambda span: span.start)
         pairs += [
-            (first, then) for first, then in pairwise(spans) if then.start < first.end - SAME_MOMENT
+            (first, then) for first, then in pairwise(held) if then.start < first.end - SAME_MOMENT
         ]
     return pairs
 

@@ -16,7 +16,8 @@ from tests.worker.conftest import (
     Fault,
     assert_nothing_lost,
     fetch_lines,
-    overlapping_fetches,
+    fetch_spans,
+    overlapping,
 )
 
 pytestmark = pytest.mark.slow
@@ -68,7 +69,7 @@ def test_a_refresh_while_the_game_is_fetched_starts_no_second_fetch(
     assert worker.wait(15) == 0
     first, second = steam.requests("details", DOTA_APPID)[:2]
     assert second.at - first.at >= SLOW - 0.1  # the second fetch came after the first ended
-    assert overlapping_fetches(worker.log()) == []
+    assert overlapping(fetch_spans(worker.log())) == []
     assert_nothing_lost(cli, "fetched")
     with closing(sqlite3.connect(f"file:{cli.home / 'questrya.db'}?mode=ro", uri=True)) as db:
         [(snapshots,)] = db.execute("SELECT count(*) FROM game_scores").fetchall()
