@@ -243,8 +243,9 @@ class MetadataService:
                 if fetch is None or not fetch.renew(job.claim_token, now, self._policy):
                     return False
                 self._uow.commit()
-        except QuestryaError as error:  # a busy database: the next beat tries again
-            log.warning("fetch game=%d: could not renew its lease (%s)", job.game_id, error)
+        except Exception as error:  # a busy database, say: the next beat tries again
+            reason = error if isinstance(error, QuestryaError) else _internal_error(error)
+            log.warning("fetch game=%d: could not renew its lease (%s)", job.game_id, reason)
         return True
 
     def _look_up(self, job: GameFetch) -> Callable[[GameFetch], None]:
@@ -277,7 +278,8 @@ class MetadataService:
         with self._uow:
             fetch = self._uow.fetches.get(job.game_id)
             if fetch is None:
-                return self._report(job.game_id, FetchOutcome.SKIPPED, "removed meanwhile")
+                detail = "the game was removed meanwhile"
+                return self._report(job.game_id, FetchOutcome.SKIPPED, detail)
             if not fetch.holds(job.claim_token):
                 detail = "its lease ran out and another fetch took the game: outcome not applied"
                 return self._report(job.game_id, FetchOutcome.DROPPED, detail)
