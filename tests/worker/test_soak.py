@@ -1,4 +1,4 @@
-"""A whole library through a faulty Steam (issue "a worker you can trust with a whole library"):
+"""A whole library through a faulty Steam, as an import of thousands of games will bring it:
 2,000 games, `questrya worker --workers 4`, 429s with Retry-After (short and long), 500s,
 slow answers and resets; the player renames, picks and refreshes games meanwhile; the worker
 is killed with `kill -9` half-way and started again.
