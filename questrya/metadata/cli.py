@@ -32,7 +32,8 @@ def match(
     service = _service(ctx)
     if pick is not None or provider_id is not None:
         game = service.pick(ref, pick, provider_id)
-        print_line(f"{game.game_id}  {game.title}: fetching {game.pick_label()} again by its id")
+        when = " once the fetch in progress ends" if game.restart_asked else ""
+        print_line(f"{game.game_id}  {game.title}: fetching {game.pick_label()} by its id{when}")
         return
     from questrya.metadata.schemas import CandidateOut
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
+from uuid import uuid4
 
 from questrya.common.text import strip_control_characters
 from questrya.common.value_objects import GameMetadata, MetadataStatus, ScoreSnapshot
@@ -67,21 +68,43 @@ class Offer:
     similarity: float
 
 
+class FetchOutcome(StrEnum):
+    """How one run of the fetch task ended, as the worker's log line says it."""
+
+    FETCHED = "fetched"
+    AMBIGUOUS = "ambiguous"
+    NOT_FOUND = "not_found"
+    FAILED = "failed"
+    RETRY = "retry"  # a later attempt is queued
+    SKIPPED = "skipped"  # nothing to fetch: done, held by another fetch, removed, not yet due
+    RESTARTED = "restarted"  # a restart asked for while it ran replaced its outcome
+    DROPPED = "dropped"  # its claim was taken after its lease ran out: its outcome is not applied
+
+
 @dataclass(frozen=True)
 class FetchPolicy:
     max_attempts: int = 5
     retry_delay: timedelta = timedelta(seconds=60)  # doubles with each attempt
-    lease: timedelta = timedelta(minutes=5)  # a fetch held longer belongs to a dead worker
+    # A fetch holds its game under a lease that its holder renews while it runs: a lease
+    # that ran out belongs to a fetch that stopped (a killed worker) and the game is free.
+    lease: timedelta = timedelta(seconds=60)
+    renew_every: timedelta = timedelta(seconds=15)
+
+
+def _attempts(count: int) -> str:
+    return f"{count} attempt" if count == 1 else f"{count} attempts"
 
 
 @dataclass(eq=False)
 class GameFetch:
     """The fetch state of one game, kept on its row so that no queue loss loses a fetch.
 
-    `pending` is waiting (from ``due_at`` on) or, under a live lease, being fetched.
-    It owns the game's metadata status (once the game is added), its fetch columns, its
-    metadata and its scores; the player's own fields are the games feature's, never touched
-    here (the metadata's release date is shown when the player gave none).
+    `pending` is waiting (from ``due_at`` on) or, under a live lease, being fetched by the
+    holder of ``claim``. Only that holder may settle it; a restart asked for meanwhile
+    (``restart_asked``) waits for it to end. It owns the game's metadata status (once the
+    game is added), its fetch columns, its metadata and its scores; the player's own fields
+    are the games feature's, never touched here (the metadata's release date is shown when
+    the player gave none).
     """
 
     game_id: int
@@ -91,6 +114,8 @@ class GameFetch:
     attempts: int = 0
     due_at: datetime | None = None
     lease_until: datetime | None = None
+    claim_token: str | None = None
+    restart_asked: bool = False
     error: str | None = None
     offers: tuple[Offer, ...] = ()
     pick: Candidate | None = None
@@ -103,19 +128,48 @@ class GameFetch:
         return (
             self.status is MetadataStatus.PENDING
             and (self.due_at is None or self.due_at <= now)
-            and (self.lease_until is None or self.lease_until <= now)
+            and not self.held(now)
         )
 
+    def held(self, now: datetime) -> bool:
+        """A fetch holds the game: its lease runs."""
+        return self.lease_until is not None and self.lease_until > now
+
     def claim(self, now: datetime, policy: FetchPolicy) -> bool:
-        """Take the fetch for one attempt; False when it is not ready (safe to run twice)."""
+        """Take the fetch for one attempt under a new claim; False when it is not ready (safe
+        to run twice) or when its attempts are spent (it is `failed` then).
+
+        A claim still there is an attempt that ended with no outcome (its worker was
+        killed): it counted, and when it was the last one the game fails.
+        """
         if not self.ready(now):
             return False
+        if self.restart_asked:
+            self.start_over()
+        if self.claim_token is not None:
+            self.error = "its last attempt ended with no outcome"
+        if self.attempts >= policy.max_attempts:
+            self.fail(f"{self.error} (gave up after {_attempts(self.attempts)})")
+            return False
         self.attempts += 1
+        self.claim_token = uuid4().hex
+        self.lease_until = now + policy.lease
+        return True
+
+    def holds(self, claim_token: str | None) -> bool:
+        """Whether the fetch that took ``claim_token`` still holds the game."""
+        return claim_token is not None and self.claim_token == claim_token
+
+    def renew(self, claim_token: str | None, now: datetime, policy: FetchPolicy) -> bool:
+        """Extend the lease of the fetch holding ``claim_token``; False once it holds no more."""
+        if not self.holds(claim_token):
+            return False
         self.lease_until = now + policy.lease
         return True
 
     def release(self) -> None:
-        """Forget a lease: at worker start every lease belongs to a dead worker."""
+        """Forget a lease: at worker start every lease belongs to a dead worker. The claim
+        stays, so that the next one knows an attempt ended with no outcome."""
         self.lease_until = None
 
     def apply(self, metadata: GameMetadata, score: ScoreSnapshot | None, now: datetime) -> None:
@@ -141,22 +195,44 @@ class GameFetch:
         """Schedule the next attempt, the delay doubling each time (or as the provider asked
         when longer); after the last attempt the game is `failed`. Returns when, or None."""
         if self.attempts >= policy.max_attempts:
-            self.fail(f"{reason} (gave up after {self.attempts} attempts)")
+            self.fail(f"{reason} (gave up after {_attempts(self.attempts)})")
             return None
         delay = policy.retry_delay * 2 ** max(self.attempts - 1, 0)
         if retry_after is not None:
             delay = max(delay, timedelta(seconds=retry_after))
-        self.lease_until = None
+        self.lease_until = self.claim_token = None
         self.error = reason
         self.due_at = now + delay
         return self.due_at
 
-    def restart(self, pick: Candidate | None = None) -> None:
-        """Start over (`games refresh`, `games match --pick`): `failed` is final until then."""
+    def restart(self, now: datetime, pick: Candidate | None = None) -> bool:
+        """Start over (`games refresh`, `games match --pick`): `failed` is final until then.
+
+        While a fetch holds the game the restart is kept for when that fetch ends: it neither
+        cuts the fetch short nor lets a second one start. True when the game is ready to be
+        fetched now, False when it waits for the fetch in hand.
+        """
+        self.pick = pick
+        if self.held(now):
+            self.restart_asked = True
+            return False
+        self.start_over()
+        return True
+
+    def start_over(self) -> None:
+        """Waiting again with every attempt ahead of it; a claim it had is void."""
         self.status = MetadataStatus.PENDING
         self.attempts = 0
-        self.due_at = self.lease_until = self.error = None
-        self.pick = pick
+        self.due_at = self.lease_until = self.claim_token = self.error = None
+        self.restart_asked = False
+
+    def scored_from(self, provider: str) -> bool:
+        """Whether a score refresh from ``provider`` applies: fetched, with its metadata."""
+        return (
+            self.status is MetadataStatus.FETCHED
+            and self.metadata is not None
+            and self.metadata.provider == provider
+        )
 
     def pick_label(self) -> str:
         return f"{self.pick.provider}:{self.pick.provider_id}" if self.pick else ""
@@ -171,7 +247,7 @@ class GameFetch:
 
     def _settle(self, status: MetadataStatus) -> None:
         self.status = status
-        self.due_at = self.lease_until = self.error = None
+        self.due_at = self.lease_until = self.claim_token = self.error = None
         self.pick = None
         if status is not MetadataStatus.AMBIGUOUS:
             self.offers = ()

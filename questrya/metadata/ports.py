@@ -1,5 +1,6 @@
 """What the metadata service needs from the outside world."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -49,8 +50,15 @@ class FetchRepository(Protocol):
     def release_leases(self) -> int:
         """Forget every lease (they belong to dead workers); how many there were."""
 
-    def fetched_from(self, provider: str, after_id: int, limit: int) -> list[GameFetch]:
-        """Fetched games whose metadata came from ``provider``, by id, after ``after_id``."""
+    def waiting(self) -> tuple[int, datetime | None]:
+        """How many games wait for a fetch, and the soonest time one is due (None: now)."""
+
+    def scored_ids(self, provider: str, *, owner_id: int | None = None) -> list[int]:
+        """Ids of the games a score refresh from ``provider`` applies to (``scored_from``),
+        of one profile or of all, by id."""
+
+    def scored_among(self, provider: str, game_ids: Sequence[int]) -> list[GameFetch]:
+        """Those of these few games a score refresh from ``provider`` applies to, in one read."""
 
     def counts(self) -> dict[str, int]:
         """Games by metadata status, every status present (0 when none)."""
@@ -65,8 +73,11 @@ class MetadataUnitOfWork(UnitOfWork, Protocol):
 
 
 class FetchQueue(Protocol):
+    """The queue holds at most one fetch task a game, whatever asks for it."""
+
     def enqueue_fetch(self, game_id: int, at: datetime | None = None) -> None:
-        """Ask for the game's metadata to be fetched, now or from ``at``."""
+        """Ask for the game's metadata to be fetched, now or from ``at``: nothing more is
+        queued while a fetch of the game is queued for that time or sooner."""
 
     def enqueue_scores(self, game_ids: list[int]) -> None:
-        """Ask for these games' review scores to be refreshed."""
+        """Ask for these few games' review scores to be refreshed, after the fetches."""

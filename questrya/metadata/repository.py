@@ -1,9 +1,10 @@
 """Fetch state, metadata and scores on SQLAlchemy: rows in, ``GameFetch`` out, and back."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, func, select, update
 from sqlalchemy.orm import Session
 
 from questrya.common.value_objects import MetadataStatus
@@ -28,7 +29,10 @@ class SqlFetchRepository:
         )
 
     def get(self, game_id: int) -> GameFetch | None:
-        return _first(self._load(select(GameRow).where(GameRow.id == game_id, GAME_IN_BACKLOG)))
+        """The game, its row locked until the commit: what a fetch claims, renews or settles
+        is checked and written as one step (SQLite's BEGIN IMMEDIATE holds the lock already)."""
+        query = select(GameRow).where(GameRow.id == game_id, GAME_IN_BACKLOG).with_for_update()
+        return _first(self._load(query))
 
     def owned(self, owner_id: int, game_id: int) -> GameFetch | None:
         return _first(self._load(_owned(owner_id).where(GameRow.id == game_id)))
@@ -62,20 +66,25 @@ class SqlFetchRepository:
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
-    def fetched_from(self, provider: str, after_id: int, limit: int) -> list[GameFetch]:
-        query = (
-            select(GameRow)
-            .join(GameMetadataRow)
-            .where(
-                GAME_IN_BACKLOG,
-                GameRow.metadata_status == MetadataStatus.FETCHED.value,
-                GameMetadataRow.provider == provider,
-                GameRow.id > after_id,
-            )
-            .order_by(GameRow.id)
-            .limit(limit)
-        )
-        return self._load(query)
+    def waiting(self) -> tuple[int, datetime | None]:
+        pending = GameRow.metadata_status == MetadataStatus.PENDING.value
+        query = select(
+            func.count(),
+            func.max(case((GameRow.fetch_due_at.is_(None), 1), else_=0)),
+            func.min(GameRow.fetch_due_at),
+        ).where(GAME_IN_BACKLOG, pending)
+        games, any_due_now, soonest = self._session.execute(query).one()
+        return int(games), None if any_due_now else soonest
+
+    def scored_ids(self, provider: str, *, owner_id: int | None = None) -> list[int]:
+        query = select(GameRow.id).where(_scored_from(provider)).order_by(GameRow.id)
+        if owner_id is not None:
+            query = query.where(GameRow.user_id == owner_id)
+        return list(self._session.scalars(query))
+
+    def scored_among(self, provider: str, game_ids: Sequence[int]) -> list[GameFetch]:
+        query = select(GameRow).where(_scored_from(provider), GameRow.id.in_(game_ids))
+        return self._load(query.order_by(GameRow.id))
 
     def counts(self) -> dict[str, int]:
         query = (
@@ -105,6 +114,15 @@ class SqlMetadataUnitOfWork(SqlUnitOfWork):
         self.fetches.write_back()
 
 
+def _scored_from(provider: str) -> ColumnElement[bool]:
+    """The games a score refresh from ``provider`` applies to (``GameFetch.scored_from``)."""
+    return and_(
+        GAME_IN_BACKLOG,
+        GameRow.metadata_status == MetadataStatus.FETCHED.value,
+        GameRow.game_metadata.has(GameMetadataRow.provider == provider),
+    )
+
+
 def _owned(owner_id: int) -> Select[GameRow]:
     return select(GameRow).where(GameRow.user_id == owner_id, GAME_IN_BACKLOG)
 
@@ -122,6 +140,8 @@ def _to_domain(row: GameRow) -> GameFetch:
         attempts=row.fetch_attempts,
         due_at=row.fetch_due_at,
         lease_until=row.fetch_lease_until,
+        claim_token=row.fetch_claim,
+        restart_asked=row.fetch_restart,
         error=row.fetch_error,
         offers=tuple(_offer(item) for item in row.fetch_candidates or ()),
         pick=_pick(row.fetch_pick),
@@ -134,6 +154,8 @@ def _write(fetch: GameFetch, row: GameRow, session: Session) -> None:
     row.fetch_attempts = fetch.attempts
     row.fetch_due_at = fetch.due_at
     row.fetch_lease_until = fetch.lease_until
+    row.fetch_claim = fetch.claim_token
+    row.fetch_restart = fetch.restart_asked
     row.fetch_error = fetch.error
     row.fetch_candidates = [_offer_json(offer) for offer in fetch.offers] or None
     row.fetch_pick = f"{fetch.pick.provider}:{fetch.pick.provider_id}" if fetch.pick else None

@@ -75,10 +75,13 @@ class GameRow(Base):
     updated_at: Mapped[datetime]
     removed_at: Mapped[datetime | None]
     # The fetch state lives on the row, not in the queue: a sweep can redo what a killed
-    # worker lost. "Fetching" is `pending` with a lease that has not run out.
+    # worker lost. "Fetching" is `pending` with a lease that has not run out, held by the
+    # fetch that took `fetch_claim`; only that one may settle it.
     fetch_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     fetch_due_at: Mapped[datetime | None]
     fetch_lease_until: Mapped[datetime | None]
+    fetch_claim: Mapped[str | None] = mapped_column(String(32))
+    fetch_restart: Mapped[bool] = mapped_column(default=False, server_default=text("0"))
     fetch_error: Mapped[str | None] = mapped_column(Text)
     fetch_candidates: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     fetch_pick: Mapped[str | None] = mapped_column(String(100))  # "steam:570", from `games match`

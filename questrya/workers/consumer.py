@@ -6,6 +6,7 @@ import os
 import signal
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +17,8 @@ from types import FrameType
 from huey.consumer import Consumer
 
 from questrya.common.exceptions import RuleViolationError
-from questrya.metadata.service import MetadataService
+from questrya.metadata.domain import FetchOutcome
+from questrya.metadata.service import FetchReport, MetadataService, Waiting
 from questrya.workers.queue import QueueTasks
 
 log = logging.getLogger("questrya.worker")
@@ -25,6 +27,13 @@ log = logging.getLogger("questrya.worker")
 # backs off to 10 s; measured median 6.4 s before a new task started).
 IDLE_POLL_MAX = 0.5
 BURST_HORIZON = timedelta(seconds=10)
+# What a burst's summary counts: the outcomes a player acts on.
+SETTLED = (
+    FetchOutcome.FETCHED,
+    FetchOutcome.NOT_FOUND,
+    FetchOutcome.AMBIGUOUS,
+    FetchOutcome.FAILED,
+)
 
 
 class GracefulConsumer(Consumer):  # type: ignore[misc]
@@ -46,10 +55,11 @@ class Worker:
         _log_to_stderr()
         with _only_worker(self.lock_path):
             tasks = self.start_queue()
-            queued = self.service.sweep(at_start=True, queued=tasks.queued_fetches())
+            queued = tasks.sweep_queue(at_start=True)
             log.info("worker started: %d game(s) queued by the start-up sweep", len(queued))
             if burst:
-                _run_burst(tasks)
+                ended = _run_burst(tasks)
+                log.info("%s", _summary(ended, self.service.waiting()))
             else:
                 _consumer(tasks, workers, periodic).run()
         log.info("worker stopped")
@@ -76,12 +86,13 @@ def _consumer(tasks: QueueTasks, workers: int, periodic: bool) -> Consumer:
     )
 
 
-def _run_burst(tasks: QueueTasks) -> None:
+def _run_burst(tasks: QueueTasks) -> Counter[FetchOutcome]:
     """Run what is queued and the retries that fall due meanwhile; stop once nothing is
     waiting and nothing is scheduled within the next 10 seconds. SIGINT or SIGTERM let the
-    task in hand finish, then stop."""
+    task in hand finish, then stop. Returns how the fetches it ran ended."""
     huey = tasks.huey
     stop = threading.Event()
+    ended: Counter[FetchOutcome] = Counter()
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
         log.info("stopping after the task in hand")
@@ -94,13 +105,29 @@ def _run_burst(tasks: QueueTasks) -> None:
             huey.enqueue(due)
         task = huey.dequeue()
         if task is not None:
-            huey.execute(task)
+            report = huey.execute(task)
+            if isinstance(report, FetchReport):
+                ended[report.outcome] += 1
             continue
         upcoming = [task.eta for task in huey.scheduled() if task.eta is not None]
         wait = min(upcoming) - datetime.now() if upcoming else None
         if wait is None or wait > BURST_HORIZON:
-            return
+            break
         stop.wait(min(max(wait.total_seconds(), 0.05), IDLE_POLL_MAX))
+    return ended
+
+
+def _summary(ended: Counter[FetchOutcome], waiting: Waiting) -> str:
+    """What a burst did, and what it left waiting: a retry due later needs another run."""
+    done = ", ".join(f"{ended[outcome]} {outcome.value}" for outcome in SETTLED)
+    if not waiting.games:
+        return f"burst finished: {done}; no game is waiting"
+    due = waiting.next_due
+    when = f"at {due.astimezone():%Y-%m-%d %X}" if due is not None else "now"
+    return (
+        f"burst finished: {done}; {waiting.games} game(s) still waiting, the next due {when}"
+        " (run the worker again then)"
+    )
 
 
 @contextmanager

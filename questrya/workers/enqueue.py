@@ -4,7 +4,7 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from questrya.workers.queue import QueueTasks
@@ -20,19 +20,12 @@ class HueyFetchQueue:
         self._tasks = tasks
 
     def enqueue_fetch(self, game_id: int, at: datetime | None = None) -> None:
-        def send(tasks: "QueueTasks") -> None:
-            if at is None:
-                tasks.fetch(game_id)
-            else:
-                delay = max((at - datetime.now(at.tzinfo)).total_seconds(), 0)
-                tasks.fetch.schedule(args=(game_id,), delay=delay)
-
-        self._send(send, f"the fetch of game {game_id}")
+        self._send(lambda tasks: tasks.enqueue_fetch(game_id, at), f"the fetch of game {game_id}")
 
     def enqueue_scores(self, game_ids: list[int]) -> None:
         self._send(lambda tasks: tasks.scores(game_ids), "the score refresh")
 
-    def _send(self, send: Callable[["QueueTasks"], Any], what: str) -> None:
+    def _send(self, send: Callable[["QueueTasks"], object], what: str) -> None:
         try:
             send(self._tasks())
         except (sqlite3.Error, OSError) as error:

@@ -3,6 +3,15 @@
 Tasks are named explicitly ("questrya.fetch_game_metadata"), not after their module, so
 moving code never orphans queued work. Each task is one call to a service that the
 composition root hands in: the queue carries only "look at game N"; the state is on the row.
+
+The queue holds at most one fetch task a game. Queueing one first puts a mark in Huey's
+key-value store with ``put_if_empty`` (atomic on SQLite and Redis): the task's id and when it
+is due. Whoever finds a mark queues nothing, unless it wants the fetch sooner than the task
+marked (a restart of a game waiting on a retry): that task is revoked and replaced. A task
+takes its mark away as it starts. A mark whose task is lost (`kill -9` between taking a task
+and starting it, or between putting a mark and its task) blocks nothing for long: the sweep
+reads the queue, and a mark whose task it finds neither waiting nor scheduled, twice
+``SETTLE`` seconds apart, is replaced.
 """
 
 import logging
@@ -11,15 +20,27 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from huey import Huey, SqliteHuey, crontab
+from huey.api import Task
 
 from questrya.common.exceptions import InvalidInputError
-from questrya.metadata.service import MetadataService
+from questrya.metadata.service import FetchReport, MetadataService
 
 log = logging.getLogger("questrya.worker")
 
 SWEEP_EVERY_MINUTES = 5
+# Fetches, and the quick tasks that queue them, run before the score refreshes waiting, which
+# come in small batches: a game added during a long refresh is fetched after the batch in hand.
+# (SqliteStorage keeps priorities; plain RedisStorage ignores them, PriorityRedisHuey keeps them.)
+FETCH_PRIORITY = 10
+SCORES_PRIORITY = 0
+# Seconds, far more than a task takes to go from the schedule to the queue, or from the queue
+# to taking its mark away, or from its mark to the queue: a task in neither place for that
+# long is lost.
+SETTLE = 2.0
+SOONER = 1.0  # seconds: a fetch wanted this much sooner than the marked task replaces it
 # When the last full score refresh started (local time), kept in Huey's key-value store.
 LAST_SCORE_REFRESH = "questrya.last_score_refresh"
 CATCH_UP_GRACE = timedelta(minutes=2 * SWEEP_EVERY_MINUTES)
@@ -29,18 +50,83 @@ LOOK_BACK = timedelta(days=8)  # a schedule that fired in none of the last 8 day
 class QueueTasks:
     """The Huey instance on ``queue_url`` with every task registered on it."""
 
-    def __init__(self, huey: Huey, service: Callable[[], MetadataService], schedule: str) -> None:
+    def __init__(
+        self,
+        huey: Huey,
+        service: Callable[[], MetadataService],
+        schedule: str,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.huey = huey
         self._service = service
         self._score_schedule = _crontab(schedule)
-        self.fetch = huey.task(name="questrya.fetch_game_metadata")(self._fetch)
-        self.scores = huey.task(name="questrya.refresh_scores")(self._scores)
-        self.all_scores = huey.periodic_task(
-            self._score_schedule, name="questrya.update_all_game_scores"
-        )(self._all_scores)
-        huey.periodic_task(crontab(minute=f"*/{SWEEP_EVERY_MINUTES}"), name="questrya.sweep")(
-            self._sweep
+        self._clock = clock
+        self._sleep = sleep
+        self.fetch = huey.task(
+            name="questrya.fetch_game_metadata", priority=FETCH_PRIORITY, context=True
+        )(self._fetch)
+        self.scores = huey.task(name="questrya.refresh_scores", priority=SCORES_PRIORITY)(
+            self._scores
         )
+        self.all_scores = huey.periodic_task(
+            self._score_schedule, name="questrya.update_all_game_scores", priority=FETCH_PRIORITY
+        )(self._all_scores)
+        self.sweep = huey.periodic_task(
+            crontab(minute=f"*/{SWEEP_EVERY_MINUTES}"),
+            name="questrya.sweep",
+            priority=FETCH_PRIORITY,
+        )(self._sweep)
+
+    def enqueue_fetch(self, game_id: int, at: datetime | None = None) -> bool:
+        """Queue the game's fetch, now or from ``at``, unless one is queued for then or sooner.
+        True when it queued a task."""
+        now = self._clock()
+        eta = now if at is None else at.timestamp()
+        later = max(eta - now, 0.0)
+        task = self.fetch.s(game_id) if at is None else self.fetch.s(game_id, delay=later)
+        mark = {"task": task.id, "eta": eta}
+        key = _mark_key(game_id)
+        if not self.huey.put_if_empty(key, mark):
+            # None: its task has just started, and reads the row after our change.
+            held = self._mark(game_id)
+            if held is None or held["eta"] <= eta + SOONER or not self._taken(key, held):
+                return False
+            self.huey.revoke_by_id(held["task"], revoke_once=True)
+            if not self.huey.put_if_empty(key, mark):
+                return False
+        try:
+            self.huey.enqueue(task)
+        except sqlite3.Error:
+            self.huey.delete(key)  # should this fail too, the mark goes stale: see the sweep
+            raise
+        return True
+
+    def sweep_queue(self, *, at_start: bool = False) -> list[int]:
+        """Queue every game left waiting that no task in the queue will fetch; the games queued.
+
+        A game marked as queued though its task is nowhere is looked at again ``SETTLE``
+        seconds later (a task going from the schedule to the queue, or starting, is in neither
+        for a moment): its mark still there, unchanged, and its task still missing, the task
+        was lost and the mark is replaced.
+        """
+        service = self._service()
+        missing = service.sweep(at_start=at_start, queued=self.queued_fetches())
+        queued = [game_id for game_id in missing if self.enqueue_fetch(game_id)]
+        suspects = {
+            game_id: mark
+            for game_id in missing
+            if game_id not in queued and (mark := self._mark(game_id)) is not None
+        }
+        if not suspects:
+            return queued
+        self._sleep(SETTLE)
+        still = set(service.sweep(queued=self.queued_fetches()))
+        for game_id, mark in suspects.items():
+            lost = game_id in still and self._taken(_mark_key(game_id), mark)
+            if lost and self.enqueue_fetch(game_id):
+                queued.append(game_id)
+        return queued
 
     def catch_up_scores(self, now: datetime) -> bool:
         """Queue the score refresh if its last scheduled run was missed (the machine slept,
@@ -58,10 +144,16 @@ class QueueTasks:
         return True
 
     def queued_fetches(self) -> set[int]:
-        """The games whose fetch is waiting in the queue now."""
-        return {task.args[0] for task in self.huey.pending() if task.name == self.fetch.name}
+        """The games whose fetch task is waiting in the queue or scheduled; a task revoked
+        (replaced by a sooner one) is none."""
+        return {
+            task.args[0]
+            for task in [*self.huey.pending(), *self.huey.scheduled()]
+            if task.name == self.fetch.name and not (task.eta and self.huey.is_revoked(task))
+        }
 
-    def _fetch(self, game_id: int) -> None:
+    def _fetch(self, game_id: int, task: Task) -> FetchReport:
+        self._unmark(game_id, task.id)
         started = time.monotonic()
         service = self._service()
         log.info("fetch game=%d provider=%s started", game_id, service.provider_name)
@@ -75,6 +167,26 @@ class QueueTasks:
             time.monotonic() - started,
             detail,
         )
+        return report
+
+    def _unmark(self, game_id: int, task_id: str) -> None:
+        """A task takes its own mark away as it starts: from then on, another may be queued."""
+        held = self._mark(game_id)
+        if held is not None and held["task"] == task_id:
+            self._taken(_mark_key(game_id), held)
+
+    def _mark(self, game_id: int) -> dict[str, Any] | None:
+        mark: dict[str, Any] | None = self.huey.get(_mark_key(game_id), peek=True)
+        return mark
+
+    def _taken(self, key: str, held: dict[str, Any]) -> bool:
+        """Take the mark ``held`` away; False (and the mark left) if another replaced it."""
+        taken = self.huey.get(key)
+        if taken == held:
+            return True
+        if taken is not None:
+            self.huey.put_if_empty(key, taken)
+        return False
 
     def _scores(self, game_ids: list[int]) -> None:
         started = time.monotonic()
@@ -84,16 +196,19 @@ class QueueTasks:
         )
 
     def _all_scores(self) -> None:
-        started = time.monotonic()
         self.huey.put(LAST_SCORE_REFRESH, datetime.now())
-        updated = self._service().refresh_scores()
-        log.info("scores all updated=%d %.2fs", updated, time.monotonic() - started)
+        queued = self._service().queue_score_refresh()
+        log.info("scores all: %d game(s) queued in batches", queued)
 
     def _sweep(self) -> None:
-        queued = self._service().sweep()
+        queued = self.sweep_queue()
         if queued:
             log.info("sweep queued=%d games=%s", len(queued), ",".join(map(str, queued)))
         self.catch_up_scores(datetime.now())
+
+
+def _mark_key(game_id: int) -> str:
+    return f"questrya.fetch:{game_id}"
 
 
 def open_queue(queue_url: str, *, repair: bool = False) -> Huey:

@@ -105,7 +105,7 @@ def test_undoing_a_remove_brings_back_the_metadata_the_scores_and_their_trend(
     assert worker.fetch(dota) == "fetched"
     worker.clock.advance(timedelta(days=1))
     worker.score("570", 82)
-    assert worker.service.refresh_scores() == 1
+    assert worker.service.refresh_scores([dota]) == 1
     before = shown(questrya, dota)
     assert (before["metadata_status"], before["score"]["user_score"]) == ("fetched", 82)
 

@@ -79,7 +79,7 @@ def test_each_score_refresh_adds_a_dated_snapshot(
     metadata.fetch(game.id or 0)
     clock.advance(timedelta(days=1))
 
-    assert metadata.refresh_scores() == 1
+    assert metadata.refresh_scores([game.id or 0]) == 1
 
     assert len(games.scores("dota")) == 2
 
@@ -151,7 +151,8 @@ def test_no_metadata_read_finds_a_removed_game(
     games.remove("artifact")
     clock.advance(timedelta(days=1))
 
-    assert metadata.refresh_scores() == 1
+    assert metadata.queue_score_refresh() == 1
+    assert metadata.refresh_scores([kept.id or 0, gone.id or 0]) == 1
     assert metadata.counts()["fetched"] == 1
     with pytest.raises(NotFoundError):
         metadata.refresh(["artifact"])

@@ -1,6 +1,7 @@
 """In-memory fakes behind the metadata ports: a scripted provider, a unit of work, a queue."""
 
 import copy
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Self
@@ -12,7 +13,9 @@ from tests.unit.fakes import NOW, FakeEventLog
 
 
 class ScriptedProvider:
-    """Answers from dicts; a value that is an exception is raised instead."""
+    """Answers from dicts; a value that is an exception is raised instead. ``meanwhile``,
+    when set, runs on every call before the answer: what happens while a fetch waits on the
+    network (the player's commands, another worker's task)."""
 
     name = "steam"
 
@@ -21,18 +24,24 @@ class ScriptedProvider:
         self.games: dict[str, GameMetadata | CandidateKind | Exception | None] = {}
         self.score_answers: dict[str, ScoreSnapshot | Exception | None] = {}
         self.calls: list[str] = []
+        self.meanwhile: Callable[[str], object] | None = None
 
     def search(self, title: str) -> list[Candidate]:
-        self.calls.append(f"search {title}")
+        self._called(f"search {title}")
         return _answer(self.results.get(title, []))
 
     def details(self, provider_id: str) -> GameMetadata | CandidateKind | None:
-        self.calls.append(f"details {provider_id}")
+        self._called(f"details {provider_id}")
         return _answer(self.games.get(provider_id))
 
     def scores(self, provider_id: str) -> ScoreSnapshot | None:
-        self.calls.append(f"scores {provider_id}")
+        self._called(f"scores {provider_id}")
         return _answer(self.score_answers.get(provider_id))
+
+    def _called(self, call: str) -> None:
+        self.calls.append(call)
+        if self.meanwhile is not None:
+            self.meanwhile(call)
 
 
 def _answer(value: Any) -> Any:
@@ -72,15 +81,21 @@ class FakeFetchRepository:
             fetch.release()
         return len(held)
 
-    def fetched_from(self, provider: str, after_id: int, limit: int) -> list[GameFetch]:
+    def waiting(self) -> tuple[int, datetime | None]:
+        pending = [f for f in self.working.values() if f.status is MetadataStatus.PENDING]
+        due = [f.due_at for f in pending if f.due_at is not None]
+        return len(pending), (min(due) if due and len(due) == len(pending) else None)
+
+    def scored_ids(self, provider: str, *, owner_id: int | None = None) -> list[int]:
         return [
-            f
+            game_id
             for game_id, f in sorted(self.working.items())
-            if game_id > after_id
-            and f.status is MetadataStatus.FETCHED
-            and f.metadata is not None
-            and f.metadata.provider == provider
-        ][:limit]
+            if f.scored_from(provider) and owner_id in (None, f.owner_id)
+        ]
+
+    def scored_among(self, provider: str, game_ids: Sequence[int]) -> list[GameFetch]:
+        found = (self.working.get(game_id) for game_id in game_ids)
+        return [f for f in found if f is not None and f.scored_from(provider)]
 
     def counts(self) -> dict[str, int]:
         return {s.value: sum(f.status is s for f in self.working.values()) for s in MetadataStatus}

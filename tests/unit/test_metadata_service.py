@@ -241,8 +241,8 @@ def test_scores_that_fail_do_not_lose_the_metadata(
     assert uow.scores == {}
 
 
-def test_the_start_sweep_frees_dead_leases_and_queues_what_is_due_and_not_queued(
-    service: MetadataService, uow: FakeMetadataUnitOfWork, queue: RecordingFetchQueue
+def test_the_start_sweep_frees_dead_leases_and_finds_what_is_due_and_not_queued(
+    service: MetadataService, uow: FakeMetadataUnitOfWork
 ) -> None:
     uow.add(1, "Held by a dead worker", lease_until=NOW + timedelta(minutes=4))
     uow.add(2, "Due for a retry", due_at=NOW - timedelta(seconds=1))
@@ -250,10 +250,7 @@ def test_the_start_sweep_frees_dead_leases_and_queues_what_is_due_and_not_queued
     uow.add(4, "Already queued")
     uow.add(5, "Done", status=MetadataStatus.FETCHED)
 
-    queued = service.sweep(at_start=True, queued={4})
-
-    assert queued == [1, 2]
-    assert [game_id for game_id, _ in queue.fetches] == [1, 2]
+    assert service.sweep(at_start=True, queued={4}) == [1, 2]
 
 
 def test_a_periodic_sweep_leaves_live_leases_alone(
@@ -279,9 +276,165 @@ def test_refresh_needs_games_or_all(service: MetadataService) -> None:
 
 
 def test_score_refresh_adds_a_snapshot_to_each_fetched_game(
-    service: MetadataService, uow: FakeMetadataUnitOfWork
+    service: MetadataService, uow: FakeMetadataUnitOfWork, queue: RecordingFetchQueue
 ) -> None:
     uow.add(1, "Dota 2", status=MetadataStatus.FETCHED, metadata=dota())
     uow.add(2, "Other", status=MetadataStatus.FETCHED, metadata=dota("999"))
-    assert service.refresh_scores() == 1
+    uow.add(3, "Waiting", metadata=dota())
+
+    assert service.queue_score_refresh() == 2
+    assert queue.score_refreshes == [[1, 2]]
+    assert service.refresh_scores([1, 2, 3]) == 1
     assert uow.scores == {1: [positive()]}
+
+
+# --- claims: what a fetch settles is only ever its own ----------------------------------------
+
+
+def test_a_pick_made_while_a_fetch_runs_is_applied_when_that_fetch_ends(
+    service: MetadataService,
+    uow: FakeMetadataUnitOfWork,
+    provider: ScriptedProvider,
+    queue: RecordingFetchQueue,
+) -> None:
+    provider.results["Soulcalibur VI"] = [
+        Candidate("steam", "874343", "SOULCALIBUR VI - DLC5", CandidateKind.DLC)
+    ]
+    uow.add(1, "Soulcalibur VI")
+    picked: list[str] = []
+
+    def player_picks(call: str) -> None:
+        if not picked:  # `games match 1 --id steam:570` while the search is on its way
+            picked.append(service.pick("1", provider_id="steam:570").pick_label())
+
+    provider.meanwhile = player_picks
+    first = service.fetch(1)  # it would have ended ambiguous
+
+    assert picked == ["steam:570"]
+    assert first.outcome == "restarted"
+    assert queue.fetches == [(1, None)]  # queued once, when the fetch in hand ended
+    assert uow.stored[1].status is MetadataStatus.PENDING
+
+    assert service.fetch(1).outcome == "fetched"
+    assert uow.stored[1].metadata == dota()
+    assert provider.calls.count("search Soulcalibur VI") == 1  # the pick needs no search
+
+
+def test_a_refresh_while_a_fetch_runs_starts_no_second_fetch(
+    service: MetadataService,
+    uow: FakeMetadataUnitOfWork,
+    provider: ScriptedProvider,
+    queue: RecordingFetchQueue,
+) -> None:
+    uow.add(1, "Dota 2")
+    second: list[str] = []
+
+    def player_refreshes_and_another_worker_runs_the_task(call: str) -> None:
+        if call == "search Dota 2" and not second:
+            second.append("asked")
+            service.refresh(["1"])
+            second.append(service.fetch(1).outcome)
+
+    provider.meanwhile = player_refreshes_and_another_worker_runs_the_task
+    first = service.fetch(1)
+
+    assert second == ["asked", "skipped"]  # the fetch in hand still holds the game
+    assert (first.outcome, queue.fetches) == ("restarted", [(1, None)])
+    provider.meanwhile = None
+    assert service.fetch(1).outcome == "fetched"
+    assert uow.scores[1] == [positive()]  # one snapshot: two fetches never ran at once
+    assert [event.after for event in uow.history] == [
+        {"metadata_status": "fetched", "metadata": "steam:570"}
+    ]
+
+
+def test_an_outcome_whose_claim_was_taken_is_dropped(
+    service: MetadataService,
+    uow: FakeMetadataUnitOfWork,
+    provider: ScriptedProvider,
+    clock: FixedClock,
+) -> None:
+    uow.add(1, "Dota 2")
+    other: list[str] = []
+
+    def lease_runs_out_and_another_worker_fetches(call: str) -> None:
+        if call == "search Dota 2" and not other:
+            other.append("claimed")
+            clock.advance(POLICY.lease + timedelta(seconds=1))
+            other.append(service.fetch(1).outcome)
+
+    provider.meanwhile = lease_runs_out_and_another_worker_fetches
+    late = service.fetch(1)
+
+    assert other == ["claimed", "fetched"]
+    assert late.outcome == "dropped"
+    assert uow.scores[1] == [positive()]
+    assert len(uow.history) == 1
+    assert uow.stored[1].status is MetadataStatus.FETCHED
+
+
+# --- every exception is an attempt -------------------------------------------------------------
+
+
+def test_any_exception_is_an_attempt_and_the_last_fails_the_game_with_an_internal_error(
+    service: MetadataService,
+    uow: FakeMetadataUnitOfWork,
+    provider: ScriptedProvider,
+    clock: FixedClock,
+) -> None:
+    provider.results["Dota 2"] = KeyError("items")  # a parsing bug
+    uow.add(1, "Dota 2")
+
+    outcomes = []
+    for _ in range(POLICY.max_attempts):
+        outcomes.append(service.fetch(1).outcome)
+        clock.advance(timedelta(hours=1))
+
+    assert outcomes == ["retry", "retry", "failed"]
+    game = uow.stored[1]
+    assert (game.status, game.attempts, game.lease_until) == (MetadataStatus.FAILED, 3, None)
+    assert game.error is not None
+    assert game.error.startswith("internal error")
+    assert "KeyError" in game.error
+    assert game.error.endswith("(gave up after 3 attempts)")
+    assert "Traceback" not in game.error and "\n" not in game.error
+
+
+def test_a_claim_whose_lease_ran_out_is_an_attempt_and_the_last_one_fails_the_game(
+    service: MetadataService,
+    uow: FakeMetadataUnitOfWork,
+    provider: ScriptedProvider,
+    clock: FixedClock,
+) -> None:
+    uow.add(1, "Dota 2")
+    for _ in range(POLICY.max_attempts):  # each time, a worker claims it and is killed
+        with uow:
+            fetch = uow.fetches.get(1)
+            assert fetch is not None and fetch.claim(clock.now(), POLICY)
+            uow.commit()
+        clock.advance(POLICY.lease)
+        assert service.sweep() == [1]
+
+    report = service.fetch(1)
+
+    assert report.outcome == "failed"
+    game = uow.stored[1]
+    assert (game.status, game.attempts) == (MetadataStatus.FAILED, POLICY.max_attempts)
+    assert game.error == "its last attempt ended with no outcome (gave up after 3 attempts)"
+    assert provider.calls == []
+    assert service.sweep() == []
+
+
+def test_one_attempt_is_one_attempt_in_the_reason(
+    uow: FakeMetadataUnitOfWork,
+    provider: ScriptedProvider,
+    clock: FixedClock,
+    queue: RecordingFetchQueue,
+) -> None:
+    once = FetchPolicy(max_attempts=1)
+    provider.results["Dota 2"] = TemporaryProviderError("HTTP 503 from store")
+    uow.add(1, "Dota 2")
+
+    MetadataService(uow, provider, clock, queue, once).fetch(1)
+
+    assert uow.stored[1].error == "HTTP 503 from store (gave up after 1 attempt)"

@@ -25,8 +25,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass, replace
+from datetime import datetime
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
@@ -568,6 +570,64 @@ def fetch_lines(log: str) -> list[FetchLine]:
 def starts(log: str) -> list[tuple[int, str | None]]:
     """The (game, provider) of each log line at the start of a fetch task."""
     return [(int(m["game"]), m["provider"]) for m in START_LINE.finditer(log)]
+
+
+LOGGED_AT = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) ")
+SAME_MOMENT = 0.1  # seconds: a log line's time and a duration's rounding
+
+
+@dataclass(frozen=True)
+class Span:
+    """When one fetch task held its game (seconds since the epoch)."""
+
+    game: int
+    start: float
+    end: float
+
+
+def _logged_at(line: str) -> float | None:
+    found = LOGGED_AT.match(line)
+    if found is None:
+        return None
+    return datetime.strptime(found[1], "%Y-%m-%d %H:%M:%S,%f").timestamp()
+
+
+def fetch_spans(log: str, killed_at: float | None = None) -> list[Span]:
+    """The fetches in a worker's log: each that ended, but for a skipped one (it held
+    nothing), from its start (its end line's time less its duration) to its end; for a run
+    killed at ``killed_at``, each one it started and never ended, until the kill."""
+    spans: list[Span] = []
+    open_starts: dict[int, list[float]] = {}  # by game: when its unended tasks started
+    for line in log.splitlines():
+        at = _logged_at(line)
+        if at is None:
+            continue
+        if started := START_LINE.search(line):
+            open_starts.setdefault(int(started["game"]), []).append(at)
+        elif ended := END_LINE.search(line):
+            game = int(ended["game"])
+            if open_starts.get(game):
+                open_starts[game].pop(0)
+            if ended["outcome"] != "skipped":
+                spans.append(Span(game, at - float(ended["seconds"]), at))
+    if killed_at is not None:
+        for game, times in open_starts.items():
+            spans.extend(Span(game, start, killed_at) for start in times)
+    return spans
+
+
+def overlapping(spans: list[Span]) -> list[tuple[Span, Span]]:
+    """Pairs of fetches of one game that held it at the same time: there must be none."""
+    by_game: dict[int, list[Span]] = {}
+    for span in spans:
+        by_game.setdefault(span.game, []).append(span)
+    pairs = []
+    for held in by_game.values():
+        held.sort(key=lambda span: span.start)
+        pairs += [
+            (first, then) for first, then in pairwise(held) if then.start < first.end - SAME_MOMENT
+        ]
+    return pairs
 
 
 USER_FIELDS = (

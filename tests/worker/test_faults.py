@@ -29,6 +29,11 @@ MAX_ATTEMPTS = int(FAST["QUESTRYA_MAX_ATTEMPTS"])
 RETRY_DELAY = float(FAST["QUESTRYA_RETRY_DELAY"])
 INLINE_TRIES = 3  # questrya.metadata.providers.http: "three attempts in all" within one attempt
 TIMEOUT = 0.5  # QUESTRYA_HTTP_TIMEOUT in the fault matrix
+SUMMARY = re.compile(
+    r"burst finished: 0 fetched, 0 not_found, 0 ambiguous, 0 failed; 1 game\(s\) still waiting,"
+    r" the next due at \d{4}-\d\d-\d\d (?P<time>\S+) \(run the worker again then\)$",
+    re.MULTILINE,
+)
 LOG_RECORD = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (INFO|WARNING|ERROR) \S")
 
 
@@ -146,6 +151,11 @@ def test_kill_9_loses_neither_the_fetch_in_hand_nor_a_long_retry(
     assert [(e.game, e.outcome) for e in fetch_lines(first.log) if e.outcome != "skipped"] == [
         (limited["id"], "retry")
     ]
+    # It says so as it ends, and when the retry is due.
+    [retry] = [e for e in fetch_lines(first.log) if e.outcome == "retry"]
+    summary = SUMMARY.search(first.log)
+    assert summary is not None, first.log
+    assert retry.detail.endswith(f"again at {summary['time']}")
     assert steam.hits("details", DOTA_APPID) == 1
     waiting = cli.games()[0]
     assert waiting["metadata_status"] == "pending"

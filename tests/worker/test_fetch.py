@@ -57,6 +57,9 @@ def test_a_game_added_is_fetched_by_a_burst(cli: Cli, steam: FakeSteam) -> None:
         (game["id"], "steam", "fetched")
     ]
     assert all(e.seconds >= 0 for e in ends)
+    assert "burst finished: 1 fetched, 0 not_found, 0 ambiguous, 0 failed; no game is waiting" in (
+        run.log
+    )
     assert_nothing_lost(cli, "fetched")
 
 
