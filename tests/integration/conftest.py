@@ -5,10 +5,12 @@ import pytest
 from sqlalchemy import Engine
 
 from questrya.games.service import GameService
+from questrya.metadata.domain import Candidate
 from questrya.users.domain import User
 from questrya.users.repository import SqlUsersUnitOfWork
 from questrya.users.service import UserService
 from tests.integration.support import NOW, TODAY, FixedClock, RecordingQueue, games_of
+from tests.unit.metadata_fakes import RecordingFetchQueue, ScriptedProvider, dota, positive
 
 
 @pytest.fixture
@@ -34,3 +36,18 @@ def profile(users: UserService) -> User:
 @pytest.fixture
 def games(engine: Engine, profile: User, clock: FixedClock, queue: RecordingQueue) -> GameService:
     return games_of(engine, profile, clock, queue)
+
+
+@pytest.fixture
+def provider() -> ScriptedProvider:
+    """A provider that knows Dota 2: its search result, details and scores."""
+    scripted = ScriptedProvider()
+    scripted.results["Dota 2"] = [Candidate("steam", "570", "Dota 2")]
+    scripted.games["570"] = dota()
+    scripted.score_answers["570"] = positive()
+    return scripted
+
+
+@pytest.fixture
+def fetch_queue() -> RecordingFetchQueue:
+    return RecordingFetchQueue()

@@ -6,16 +6,15 @@ import threading
 import time
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import Engine, text
 
 from questrya.common.clock import Clock, SystemClock
 from questrya.games.service import GameService
-from questrya.metadata.domain import Candidate, FetchPolicy
+from questrya.metadata.domain import FetchPolicy
 from questrya.metadata.repository import SqlMetadataUnitOfWork
 from questrya.metadata.service import MetadataService
 from tests.integration.support import FixedClock, scalar
-from tests.unit.metadata_fakes import RecordingFetchQueue, ScriptedProvider, dota, positive
+from tests.unit.metadata_fakes import RecordingFetchQueue, ScriptedProvider
 
 SHORT = FetchPolicy(
     max_attempts=2,
@@ -23,15 +22,6 @@ SHORT = FetchPolicy(
     lease=timedelta(seconds=0.3),
     renew_every=timedelta(seconds=0.1),
 )
-
-
-@pytest.fixture
-def provider() -> ScriptedProvider:
-    scripted = ScriptedProvider()
-    scripted.results["Dota 2"] = [Candidate("steam", "570", "Dota 2")]
-    scripted.games["570"] = dota()
-    scripted.score_answers["570"] = positive()
-    return scripted
 
 
 def worker_service(

@@ -18,20 +18,6 @@ from tests.unit.metadata_fakes import RecordingFetchQueue, ScriptedProvider, dot
 
 
 @pytest.fixture
-def provider() -> ScriptedProvider:
-    scripted = ScriptedProvider()
-    scripted.results["Dota 2"] = [Candidate("steam", "570", "Dota 2")]
-    scripted.games["570"] = dota()
-    scripted.score_answers["570"] = positive()
-    return scripted
-
-
-@pytest.fixture
-def fetch_queue() -> RecordingFetchQueue:
-    return RecordingFetchQueue()
-
-
-@pytest.fixture
 def metadata(
     engine: Engine,
     provider: ScriptedProvider,

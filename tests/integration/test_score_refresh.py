@@ -22,16 +22,6 @@ GAMES = 45
 
 
 @pytest.fixture
-def provider() -> ScriptedProvider:
-    return ScriptedProvider()
-
-
-@pytest.fixture
-def fetch_queue() -> RecordingFetchQueue:
-    return RecordingFetchQueue()
-
-
-@pytest.fixture
 def metadata(
     engine: Engine,
     provider: ScriptedProvider,
