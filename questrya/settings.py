@@ -45,19 +45,19 @@ def config_path() -> Path:
     return data_home() / CONFIG_FILE
 
 
-def read_config_file(path: Path) -> dict[str, Any]:
-    """The settings in ``path`` (none when it does not exist). A syntax error names the file
-    and the line: only an editor can repair it."""
+def read_config_text(path: Path) -> str:
+    """The text of the config file at ``path``; empty when it does not exist."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {}
+        return ""
     except OSError as error:
         raise StorageError(f"cannot read {path}: {error.strerror}") from None
-    return parse_config(text, path)
 
 
 def parse_config(text: str, path: Path) -> dict[str, Any]:
+    """The settings in the config file's text. A syntax error names the file and the line:
+    only an editor can repair it."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -106,8 +106,10 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        in_file = {k: v for k, v in read_config_file(config_path()).items() if k not in ENV_ONLY}
-        return (init_settings, env_settings, InitSettingsSource(settings_cls, init_kwargs=in_file))
+        path = config_path()
+        in_file = parse_config(read_config_text(path), path)
+        kept = {key: value for key, value in in_file.items() if key not in ENV_ONLY}
+        return (init_settings, env_settings, InitSettingsSource(settings_cls, init_kwargs=kept))
 
     @field_validator("steam_store_url", "steam_api_url", "rawg_url", "igdb_url", "twitch_token_url")
     @classmethod

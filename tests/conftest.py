@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from questrya.cli import app
+from questrya.cli import INTERNAL_ERROR, app
 from questrya.orm.database import open_engine
 from questrya.orm.migrate import migrate
 
@@ -65,6 +65,23 @@ class Questrya:
 @pytest.fixture
 def questrya(home: Path) -> Questrya:
     return Questrya()
+
+
+def one_error_line(stderr: str) -> str:
+    """The one `Error: …` line a failed command prints on stderr (PRODUCT §5): no traceback,
+    no exception's name, no internal error."""
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("Error: "), stderr
+    assert "Error" not in lines[0].removeprefix("Error: "), stderr  # no exception's name
+    assert INTERNAL_ERROR not in lines[0], stderr
+    return lines[0]
+
+
+def error_line(outcome: Outcome) -> str:
+    """The one `Error: …` line of a failed command, which prints nothing on stdout."""
+    assert outcome.stdout == "", outcome.stdout
+    return one_error_line(outcome.stderr)
 
 
 def run_installed(

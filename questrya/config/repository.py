@@ -19,6 +19,7 @@ from questrya.settings import (
     env_variable,
     load_settings,
     parse_config,
+    read_config_text,
 )
 
 # A check that a setting will work, beyond its type: given the settings it would make, it
@@ -78,12 +79,7 @@ class TomlSettingsStore:
         return Source.DEFAULT
 
     def _document(self) -> tomlkit.TOMLDocument:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return tomlkit.document()
-        except OSError as error:
-            raise StorageError(f"cannot read {self.path}: {error.strerror}") from None
+        text = read_config_text(self.path)
         parse_config(text, self.path)  # a syntax error is named by file and line
         return tomlkit.parse(text)
 

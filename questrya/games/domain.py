@@ -8,6 +8,7 @@ from enum import StrEnum
 from itertools import combinations
 from typing import Any, NamedTuple, TypeVar
 
+from questrya.common.events import EventKind
 from questrya.common.exceptions import InvalidInputError, RuleViolationError
 from questrya.common.text import fold, has_control_characters
 from questrya.common.value_objects import (
@@ -104,14 +105,14 @@ def _check_dates(old: PlayDates, new: PlayDates, today: date) -> None:
             )
 
 
-# Which statuses each transition may start from (PRODUCT §3).
-_ALLOWED_FROM: dict[str, frozenset[GameStatus]] = {
-    "start": frozenset(
+# Which statuses each transition may start from (PRODUCT §3), by the kind of change it is.
+_ALLOWED_FROM: dict[EventKind, frozenset[GameStatus]] = {
+    EventKind.START: frozenset(
         {GameStatus.NOT_STARTED, GameStatus.ON_HOLD, GameStatus.ABANDONED, GameStatus.COMPLETED}
     ),
-    "hold": frozenset({GameStatus.PLAYING}),
-    "complete": frozenset({GameStatus.NOT_STARTED, GameStatus.PLAYING, GameStatus.ON_HOLD}),
-    "abandon": frozenset({GameStatus.NOT_STARTED, GameStatus.PLAYING, GameStatus.ON_HOLD}),
+    EventKind.HOLD: frozenset({GameStatus.PLAYING}),
+    EventKind.COMPLETE: frozenset({GameStatus.NOT_STARTED, GameStatus.PLAYING, GameStatus.ON_HOLD}),
+    EventKind.ABANDON: frozenset({GameStatus.NOT_STARTED, GameStatus.PLAYING, GameStatus.ON_HOLD}),
 }
 
 
@@ -182,7 +183,7 @@ class Game:
     def start(self, today: date, on: date | None = None) -> None:
         """Play: a first start, a resume (which keeps the first start date unless ``on`` is
         given) or a replay, a new playthrough: started again, its completion cleared."""
-        self._require("start")
+        self._require(EventKind.START)
         replay = self.status is GameStatus.COMPLETED
         if replay or on is not None or self.started_date is None:
             completed = None if replay else self.completion_date
@@ -192,7 +193,7 @@ class Game:
         self.status = GameStatus.PLAYING
 
     def hold(self) -> None:
-        self._require("hold")
+        self._require(EventKind.HOLD)
         self.status = GameStatus.ON_HOLD
 
     def complete(
@@ -202,7 +203,7 @@ class Game:
         level: CompletionLevel | None = None,
         rating: GameRating | None = None,
     ) -> None:
-        self._require("complete")
+        self._require(EventKind.COMPLETE)
         self._set_dates(self.dates._replace(completed=on or today), today)
         self.status = GameStatus.COMPLETED
         self.completion_level = level
@@ -210,19 +211,19 @@ class Game:
             self.rating = rating
 
     def abandon(self) -> None:
-        self._require("abandon")
+        self._require(EventKind.ABANDON)
         self.status = GameStatus.ABANDONED
 
-    def _require(self, transition: str) -> None:
+    def _require(self, transition: EventKind) -> None:
         if self.status in _ALLOWED_FROM[transition]:
             return
         hint = ""
         if self.status is GameStatus.ABANDONED:
             hint = " (start it again first)"
-        elif self.status is GameStatus.COMPLETED and transition == "complete":
+        elif self.status is GameStatus.COMPLETED and transition is EventKind.COMPLETE:
             hint = " (edit its completion date instead)"
         raise RuleViolationError(
-            f"cannot {transition} {self.title!r}: it is {self.status.value}{hint}"
+            f"cannot {transition.value} {self.title!r}: it is {self.status.value}{hint}"
         )
 
     # --- edits -----------------------------------------------------------------------------

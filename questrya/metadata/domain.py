@@ -235,6 +235,8 @@ class GameFetch:
         )
 
     def pick_label(self) -> str:
+        """The pick as `games match --id` takes it and the row keeps it ("steam:570"); ""
+        when there is none."""
         return f"{self.pick.provider}:{self.pick.provider_id}" if self.pick else ""
 
     def visible(self) -> dict[str, Any]:

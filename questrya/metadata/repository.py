@@ -158,7 +158,7 @@ def _write(fetch: GameFetch, row: GameRow, session: Session) -> None:
     row.fetch_restart = fetch.restart_asked
     row.fetch_error = fetch.error
     row.fetch_candidates = [_offer_json(offer) for offer in fetch.offers] or None
-    row.fetch_pick = f"{fetch.pick.provider}:{fetch.pick.provider_id}" if fetch.pick else None
+    row.fetch_pick = fetch.pick_label() or None
     if fetch.metadata is not None and metadata_of(row.game_metadata) != fetch.metadata:
         row.game_metadata = metadata_row(row.id, fetch.metadata, fetch.fetched_at or row.updated_at)
     if fetch.new_score is not None:

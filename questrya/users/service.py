@@ -38,10 +38,9 @@ class UserService:
         Only the very first command creates a profile (named after the login user): an
         override naming no profile is not found, so a typo never makes a new backlog.
         """
-        if self._override is not None:
-            with self._uow.reading():
-                return self._get(self._override.name, self._override)
         with self._uow.reading():
+            if self._override is not None:
+                return self._get(self._override.name, self._override)
             found = self._uow.users.default()
         if found is not None:
             return found

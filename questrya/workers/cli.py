@@ -1,5 +1,6 @@
 """`questrya worker` and `questrya queue`. Huey loads only when one of them runs."""
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -42,9 +43,7 @@ def queue(
     """Show the tasks waiting and scheduled, and the games by metadata status."""
     status = _worker(ctx).status()
     if as_json:
-        print_json(status)
+        print_json(asdict(status))
         return
-    print_line(f"waiting: {status['waiting']}  scheduled: {status['scheduled']}")
-    games = status["games"]
-    if isinstance(games, dict):
-        print_line("games: " + "  ".join(f"{name} {count}" for name, count in games.items()))
+    print_line(f"waiting: {status.waiting}  scheduled: {status.scheduled}")
+    print_line("games: " + "  ".join(f"{name} {count}" for name, count in status.games.items()))

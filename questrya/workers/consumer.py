@@ -44,6 +44,16 @@ class GracefulConsumer(Consumer):  # type: ignore[misc]
         self._signal_actions[signal.SIGTERM] = (False, True)  # (restart, graceful)
 
 
+@dataclass(frozen=True)
+class QueueStatus:
+    """What `questrya queue` shows: the tasks waiting and scheduled, and the games by
+    metadata status."""
+
+    waiting: int
+    scheduled: int
+    games: dict[str, int]
+
+
 @dataclass
 class Worker:
     start_queue: Callable[[], QueueTasks]  # opens the queue, repairing a corrupt file
@@ -64,13 +74,9 @@ class Worker:
                 _consumer(tasks, workers, periodic).run()
         log.info("worker stopped")
 
-    def status(self) -> dict[str, object]:
+    def status(self) -> QueueStatus:
         huey = self.current_queue().huey
-        return {
-            "waiting": huey.pending_count(),
-            "scheduled": huey.scheduled_count(),
-            "games": self.service.counts(),
-        }
+        return QueueStatus(huey.pending_count(), huey.scheduled_count(), self.service.counts())
 
 
 def _consumer(tasks: QueueTasks, workers: int, periodic: bool) -> Consumer:

@@ -214,7 +214,7 @@ def _mark_key(game_id: int) -> str:
 def open_queue(queue_url: str, *, repair: bool = False) -> Huey:
     """The Huey storage for ``queue_url``. With ``repair``, a corrupt queue file is moved
     aside and a new one made: the rows, not the queue, hold the work, and the sweep restores it."""
-    path = _sqlite_path(queue_url)
+    path = queue_file(queue_url)
     try:
         return _sqlite_huey(path)
     except sqlite3.DatabaseError as error:
@@ -228,7 +228,7 @@ def open_queue(queue_url: str, *, repair: bool = False) -> Huey:
 
 
 def queue_lock_path(queue_url: str) -> Path:
-    path = _sqlite_path(queue_url)
+    path = queue_file(queue_url)
     return path.with_name(f"{path.name}.lock")
 
 
@@ -238,7 +238,8 @@ def _sqlite_huey(path: Path) -> Huey:
     return SqliteHuey(name="questrya", filename=str(path), results=False, fsync=True, utc=False)
 
 
-def _sqlite_path(queue_url: str) -> Path:
+def queue_file(queue_url: str) -> Path:
+    """The queue's SQLite file; a URL the worker could not open is InvalidInputError."""
     prefix = "sqlite:///"
     if not queue_url.startswith(prefix):
         raise InvalidInputError(
@@ -273,8 +274,3 @@ def _last_run(schedule: Callable[[datetime], bool], now: datetime) -> datetime |
 def check_schedule(schedule: str) -> None:
     """Refuse a crontab the worker could not run (InvalidInputError), as `config set` must."""
     _crontab(schedule)
-
-
-def queue_file(queue_url: str) -> Path:
-    """The queue's SQLite file; a URL the worker could not open is InvalidInputError."""
-    return _sqlite_path(queue_url)

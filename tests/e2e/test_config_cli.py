@@ -6,17 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Outcome, Questrya
+from tests.conftest import Questrya, error_line
 
 SECRET = "hunter2"
-
-
-def error_line(outcome: Outcome) -> str:
-    lines = outcome.stderr.splitlines()
-    assert len(lines) == 1, outcome.stderr
-    assert lines[0].startswith("Error: "), outcome.stderr
-    assert "Traceback" not in outcome.stderr
-    return lines[0]
 
 
 def config_file(home: Path) -> Path:

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Outcome, Questrya
-from tests.e2e.test_games_cli import add, error_line, listed, show
+from tests.conftest import Outcome, Questrya, error_line
+from tests.e2e.test_games_cli import add, listed, show
 
 TODAY = date.today()
 YESTERDAY = TODAY - timedelta(days=1)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import QUESTRYA, Questrya
+from tests.conftest import QUESTRYA, Questrya, one_error_line
 from tests.e2e.terminal import environment, seed
 
 
@@ -21,14 +21,6 @@ def imported(report: str) -> set[str]:
         for line in report.splitlines()
         if line.startswith("import time:") and "|" in line
     }
-
-
-def one_error_line(stderr: str) -> str:
-    lines = stderr.splitlines()
-    assert len(lines) == 1, stderr
-    assert lines[0].startswith("Error: "), stderr
-    assert "Error" not in lines[0].removeprefix("Error: "), stderr
-    return lines[0]
 
 
 # --- a newer schema ------------------------------------------------------------------------------
@@ -152,4 +144,3 @@ def test_the_queue_in_a_read_only_data_folder_is_one_clear_line(
     assert done.returncode == 1
     line = one_error_line(done.stderr)
     assert str(read_only_home / "queue.db") in line
-    assert "internal error" not in line

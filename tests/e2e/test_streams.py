@@ -6,7 +6,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from tests.conftest import QUESTRYA, Questrya
+from tests.conftest import QUESTRYA, Questrya, one_error_line
 from tests.e2e.terminal import environment, run_on_terminal, seed
 
 
@@ -20,15 +20,6 @@ def shell(args: Sequence[str], home: Path, redirect: str) -> subprocess.Complete
         timeout=60,
         check=False,
     )
-
-
-def one_error_line(stderr: str) -> str:
-    lines = stderr.splitlines()
-    assert len(lines) == 1, stderr
-    assert lines[0].startswith("Error: "), stderr
-    assert "Error" not in lines[0].removeprefix("Error: "), stderr  # no exception's name
-    assert "unexpected" not in lines[0], stderr
-    return lines[0]
 
 
 def titles(questrya: Questrya) -> list[str]:

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Outcome, Questrya
+from tests.conftest import Outcome, Questrya, error_line
 
 
 def profiles(questrya: Questrya) -> dict[str, dict[str, Any]]:
@@ -45,13 +45,6 @@ def add_game(questrya: Questrya, title: str, *user: str) -> int:
     assert outcome.exit_code == 0, outcome.stderr
     game_id: int = outcome.json()["id"]
     return game_id
-
-
-def error_line(outcome: Outcome) -> str:
-    lines = outcome.stderr.splitlines()
-    assert len(lines) == 1, outcome.stderr
-    assert lines[0].startswith("Error: ")
-    return lines[0]
 
 
 def test_the_first_command_creates_a_default_profile_that_owns_the_game(
