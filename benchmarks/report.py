@@ -48,7 +48,7 @@ def memory_row(size: int, megabytes: float | None) -> list[str]:
     return [
         "6",
         f"games list --json · {size:,} games: peak memory",
-        f"{megabytes:.0f} MB" if megabytes else "not measured",
+        f"{megabytes:,.0f} MB" if megabytes else "not measured",
         NONE,
         NONE,
         NONE,

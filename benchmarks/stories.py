@@ -16,7 +16,13 @@ from typing import Any, TypeVar
 import titles
 
 from questrya.common.events import EventKind, changed_fields
-from questrya.common.value_objects import GameMetadata, GameRating, Platform, ScoreSnapshot
+from questrya.common.value_objects import (
+    GameMetadata,
+    GameRating,
+    MetadataStatus,
+    Platform,
+    ScoreSnapshot,
+)
 from questrya.games.domain import CompletionLevel, Game, GameStatus, new_game
 from questrya.metadata.domain import Candidate, CandidateKind, FetchPolicy, GameFetch, Offer
 from questrya.metadata.providers.http import score_snapshot
@@ -31,12 +37,12 @@ STATUSES = {
 }
 # What the worker made of each game; `pending` ones wait for a worker that has not run yet.
 FETCH_OUTCOMES = {
-    "fetched": 62,
-    "skipped": 15,
-    "not_found": 9,
-    "ambiguous": 6,
-    "failed": 4,
-    "pending": 4,
+    MetadataStatus.FETCHED: 62,
+    MetadataStatus.SKIPPED: 15,
+    MetadataStatus.NOT_FOUND: 9,
+    MetadataStatus.AMBIGUOUS: 6,
+    MetadataStatus.FAILED: 4,
+    MetadataStatus.PENDING: 4,
 }
 TAGS = (
     "coop", "indie", "rpg", "metroidvania", "roguelike", "jrpg", "short", "multiplayer",
@@ -103,7 +109,9 @@ class Backlog:
         rng = self._rng
         added_at = self._now - PLAYER_AFTER - MAX_AGE * rng.random()
         outcome, status = _weighted(rng, FETCH_OUTCOMES), _weighted(rng, STATUSES)
-        game = self._new_game(game_id, added_at, status, fetch=outcome != "skipped")
+        game = self._new_game(
+            game_id, added_at, status, fetch=outcome is not MetadataStatus.SKIPPED
+        )
         story = Story(game, GameFetch(game_id, self._owner_id, game.title, game.metadata_status))
         story.events.append(Event(added_at, game_id, EventKind.ADD, None, game.snapshot()))
         self._fetch(story, outcome, added_at + FETCH_WITHIN * rng.random())
@@ -181,23 +189,24 @@ class Backlog:
 
     # --- the worker's side ---------------------------------------------------------------
 
-    def _fetch(self, story: Story, outcome: str, at: datetime) -> None:
+    def _fetch(self, story: Story, outcome: MetadataStatus, at: datetime) -> None:
+        """The worker's fetch of a new game, ending in ``outcome``, and its event."""
         fetch, policy = story.fetch, FetchPolicy()
-        if outcome in ("skipped", "pending"):
+        if outcome in (MetadataStatus.SKIPPED, MetadataStatus.PENDING):
             return
         before = fetch.visible()
         fetch.claim(at, policy)
-        if outcome == "fetched":
+        if outcome is MetadataStatus.FETCHED:
             appid = self._rng.randrange(10_000, 3_500_000)
             story.scores = self._scores(at)
             first = story.scores[0] if story.scores else None
             fetch.apply(self._metadata(story.game, appid), first, at)
             story.fetched_at = at
-        elif outcome == "ambiguous":
+        elif outcome is MetadataStatus.AMBIGUOUS:
             fetch.offer(self._offers(story.game))
-        elif outcome == "not_found":
+        elif outcome is MetadataStatus.NOT_FOUND:
             fetch.not_found()
-        else:
+        else:  # failed: every attempt answered with a temporary error
             while (due := fetch.retry_later(RETRY_REASON, at, policy, None)) is not None:
                 at = due
                 fetch.claim(at, policy)
