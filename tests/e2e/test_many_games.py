@@ -215,21 +215,36 @@ def test_start_and_abandon_take_several_games(questrya: Questrya, shelf: dict[st
     assert shown["Inside"]["status"] == "abandoned"
 
 
-def test_complete_applies_its_date_level_and_rating_to_each_game(
-    questrya: Questrya, shelf: dict[str, int]
-) -> None:
+def test_complete_applies_its_date_level_and_rating_to_each_game(questrya: Questrya) -> None:
+    add(questrya, "Hollow Knight", "--started", "2024-04-01")
+    add(questrya, "Tunic", "--started", "2024-04-20")
+
     outcome = questrya(
-        "games", "complete", "hades", "celeste", "--date", "2024-05-01", "--level", "full",
+        "games", "complete", "hollow", "tunic", "--date", "2024-05-01", "--level", "full",
         "--rating", "9",
     )  # fmt: skip
 
     assert outcome.exit_code == 0, outcome.stderr
-    for title in ("Hades", "Celeste"):
+    for title in ("Hollow Knight", "Tunic"):
         game = games(questrya)[title]
         assert (game["status"], game["completion_date"]) == ("completed", "2024-05-01")
         assert (game["completion_level"], game["rating"]) == ("full", 9)
     assert questrya("undo").exit_code == 0
-    assert [statuses(questrya)[title] for title in ("Hades", "Celeste")] == ["playing"] * 2
+    assert set(statuses(questrya).values()) == {"playing"}
+
+
+def test_a_date_that_breaks_one_games_order_refuses_the_batch_naming_it(
+    questrya: Questrya,
+) -> None:
+    add(questrya, "Hollow Knight", "--started", "2024-04-01")
+    tunic = add(questrya, "Tunic", "--started", "2024-06-01")
+
+    outcome = questrya("games", "complete", "hollow", "tunic", "--date", "2024-05-01")
+
+    assert outcome.exit_code == 2
+    line = error_line(outcome)
+    assert f"game {tunic} 'Tunic': completion date 2024-05-01 is before" in line
+    assert set(statuses(questrya).values()) == {"playing"}
 
 
 def test_rate_takes_several_games_and_the_rating_last(
