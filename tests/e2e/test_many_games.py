@@ -291,10 +291,12 @@ def test_remove_takes_several_games_with_yes(questrya: Questrya, shelf: dict[str
 def test_remove_of_several_without_a_terminal_refuses_and_keeps_them(
     questrya: Questrya, shelf: dict[str, int]
 ) -> None:
-    outcome = questrya("games", "remove", "hades", "tunic")
-
-    assert outcome.exit_code == 2
-    assert "--yes" in error_line(outcome)
+    for outcome in (
+        questrya("games", "remove", "hades", "tunic"),
+        questrya("games", "remove", "-", input="hades\ntunic\n"),  # stdin holds the REFs
+    ):
+        assert outcome.exit_code == 2
+        assert "--yes" in error_line(outcome)
     assert len(games(questrya)) == 5
 
 
