@@ -97,9 +97,6 @@ class SqlGameRepository:
         game.id = row.id
         self._seen.add(game, row)
 
-    def get(self, owner_id: int, game_id: int) -> Game | None:
-        return _first(self._load(_owned(owner_id).where(GameRow.id == game_id)))
-
     def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[Game]:
         column = GameRow.title_key
         match = column == title_key if exact else column.contains(title_key, autoescape=True)
@@ -162,9 +159,9 @@ class SqlGameRepository:
         self._session.flush()
 
     def _store_now(self) -> None:
-        """Write the games handed out to their rows before the commit: a game that enters or
-        leaves the backlog does so at once for this unit of work's next reads, and after the
-        changes made before it (the unique index on titles is checked row by row)."""
+        """Write the games handed out to their rows before the commit: a game that enters the
+        backlog does so at once for this unit of work's next reads, and after the changes
+        made before it (the unique index on titles is checked row by row)."""
         self._seen.write_back()
         self._session.flush()
 

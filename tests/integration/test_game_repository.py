@@ -133,16 +133,14 @@ def test_changes_reach_the_database_only_on_commit(
     uow = SqlGamesUnitOfWork(engine)
 
     with uow:
-        loaded = uow.games.get(owner_id(profile), game.id)
-        assert loaded is not None
+        [loaded] = uow.games.with_ids(owner_id(profile), [game.id])
         loaded.rate(GameRating(10))
         loaded.tag(["speedrun"])
     unchanged = games.show("Celeste")
     assert (unchanged.rating, unchanged.tags) == (GameRating(6), ())
 
     with uow:
-        loaded = uow.games.get(owner_id(profile), game.id)
-        assert loaded is not None
+        [loaded] = uow.games.with_ids(owner_id(profile), [game.id])
         loaded.rate(GameRating(10))
         loaded.tag(["speedrun"])
         uow.commit()
