@@ -335,7 +335,7 @@ class GameService:
             except (InvalidInputError, RuleViolationError) as error:
                 if not naming:
                     raise
-                raise type(error)(f"game {game.id} {game.title!r}: {error}") from None
+                raise type(error)(f"{_named(game, str(error))}: {error}") from None
             self._record(game, kind, before)
 
     def _bulk_editor(self, changes: GameChanges) -> Callable[[Game], None]:
@@ -451,6 +451,12 @@ def _listing(query: Query, sort: str | None, limit: int | None) -> GameListing:
     if limit is not None and limit < 0:
         raise InvalidInputError(f"limit must be 0 or more, got {limit}")
     return GameListing(query=query, sort=sort_field, descending=descending, limit=limit)
+
+
+def _named(game: Game, message: str) -> str:
+    """The game an error is about, by its id, and by its title unless ``message`` has it."""
+    title = repr(game.title)
+    return f"game {game.id}" if title in message else f"game {game.id} {title}"
 
 
 def _gone(event: GameEvent) -> RuleViolationError:

@@ -506,7 +506,7 @@ def test_a_game_the_rules_refuse_among_several_is_named_and_nothing_changes(
     with pytest.raises(RuleViolationError) as refused:
         games.hold("celeste", "tunic")
 
-    assert str(refused.value).startswith(f"game {tunic.id} 'Tunic': cannot hold")
+    assert str(refused.value) == f"game {tunic.id}: cannot hold 'Tunic': it is not_started"
     assert uow.commits == commits
     assert stored(uow, celeste).status is GameStatus.PLAYING
 
