@@ -85,9 +85,15 @@ def error_line(outcome: Outcome) -> str:
 
 
 def run_installed(
-    args: Sequence[str], home: Path, *, env: dict[str, str] | None = None, timeout: float = 60
+    args: Sequence[str],
+    home: Path,
+    *,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+    input: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Runs the installed `questrya` command as a separate process, as a user's shell would."""
+    """Runs the installed `questrya` command as a separate process, as a user's shell would;
+    its standard input is ``input``, or empty."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("QUESTRYA_")}
     environment.update({"QUESTRYA_HOME": str(home), **(env or {})})
     return subprocess.run(
@@ -96,6 +102,6 @@ def run_installed(
         text=True,
         env=environment,
         timeout=timeout,
-        stdin=subprocess.DEVNULL,
+        input=input or "",
         check=False,
     )

@@ -1,5 +1,6 @@
 """`questrya games …`: the commands over one profile's backlog."""
 
+import sys
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
@@ -8,6 +9,7 @@ import typer
 
 from questrya.commands import App, QueryCommand, at_least, services
 from questrya.common.dates import local_day, local_time, parse_iso_date
+from questrya.common.references import FROM_INPUT, expand_input
 from questrya.common.value_objects import MetadataStatus
 from questrya.console import (
     CsvOption,
@@ -33,6 +35,14 @@ app = App(help="Add, list and play through your backlog.")
 Ref = Annotated[
     str,
     typer.Argument(metavar="REF", help="A game id, or (part of) its title.", show_default=False),
+]
+Refs = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="REF",
+        help="Game ids, or (parts of) titles; - reads them from standard input, one a line.",
+        show_default=False,
+    ),
 ]
 QueryWords = Annotated[
     list[str] | None,
@@ -78,6 +88,28 @@ def _emit(game: object, as_json: bool) -> None:
         print_json(view.model_dump(mode="json"))
     else:
         print_line(_summary(view))
+
+
+def _refs(refs: Sequence[str]) -> list[str]:
+    """The REFs given, those on standard input in place of `-`."""
+    return expand_input(refs, sys.stdin)
+
+
+def _emit_each(games: Sequence[object], refs: Sequence[str], as_json: bool) -> None:
+    """A line a game, or a JSON array; one REF (not `-`) gets one JSON object, as it always
+    has, so that the scripts written for one game keep working."""
+    if len(refs) == 1 and refs[0] != FROM_INPUT:
+        _emit(games[0], as_json)
+    else:
+        _print_each([_view(game) for game in games], as_json)
+
+
+def _print_each(views: "Sequence[GameOut]", as_json: bool) -> None:
+    if as_json:
+        print_json([view.model_dump(mode="json") for view in views])
+    else:
+        for view in views:
+            print_line(_summary(view))
 
 
 def _summary(game: "GameOut") -> str:
@@ -326,7 +358,7 @@ def _score_line(score: "ScoreOut") -> str:
 @app.command()
 def start(
     ctx: typer.Context,
-    ref: Ref,
+    refs: Refs,
     on: Annotated[
         str | None,
         typer.Option("--date", metavar="YYYY-MM-DD", help="When you started (default today)."),
@@ -335,22 +367,23 @@ def start(
 ) -> None:
     """Start playing. Also resumes a game on hold or abandoned (keeping its start date unless
     --date is given), or replays a completed one: a new playthrough, its completion cleared."""
-    _emit(_service(ctx).start(ref, on=_date(on, "start date")), as_json)
+    games = _service(ctx).start(*_refs(refs), on=_date(on, "start date"))
+    _emit_each(games, refs, as_json)
 
 
 @app.command()
-def hold(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
-    """Put a game you are playing on hold."""
-    _emit(_service(ctx).hold(ref), as_json)
+def hold(ctx: typer.Context, refs: Refs, as_json: JsonOption = False) -> None:
+    """Put games you are playing on hold."""
+    _emit_each(_service(ctx).hold(*_refs(refs)), refs, as_json)
 
 
 @app.command()
 def complete(
     ctx: typer.Context,
-    ref: Ref,
+    refs: Refs,
     on: Annotated[
         str | None,
-        typer.Option("--date", metavar="YYYY-MM-DD", help="When you finished it (default today)."),
+        typer.Option("--date", metavar="YYYY-MM-DD", help="When you finished (default today)."),
     ] = None,
     level: Annotated[
         str | None, typer.Option(metavar="LEVEL", help="main, extras or full.")
@@ -358,26 +391,29 @@ def complete(
     rating: Annotated[int | None, typer.Option(metavar="N", help="1 to 10.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Mark a game completed. An abandoned game must be started again first."""
-    game = _service(ctx).complete(ref, on=_date(on, "completion date"), level=level, rating=rating)
-    _emit(game, as_json)
+    """Mark games completed, each with the same date, level and rating. An abandoned game
+    must be started again first."""
+    games = _service(ctx).complete(
+        *_refs(refs), on=_date(on, "completion date"), level=level, rating=rating
+    )
+    _emit_each(games, refs, as_json)
 
 
 @app.command()
-def abandon(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
-    """Give up on a game."""
-    _emit(_service(ctx).abandon(ref), as_json)
+def abandon(ctx: typer.Context, refs: Refs, as_json: JsonOption = False) -> None:
+    """Give up on games."""
+    _emit_each(_service(ctx).abandon(*_refs(refs)), refs, as_json)
 
 
 @app.command()
 def rate(
     ctx: typer.Context,
-    ref: Ref,
+    refs: Refs,
     rating: Annotated[int, typer.Argument(metavar="N", help="1 to 10.", show_default=False)],
     as_json: JsonOption = False,
 ) -> None:
-    """Rate a game from 1 to 10 (7 and up is recommended)."""
-    _emit(_service(ctx).rate(ref, rating), as_json)
+    """Rate games from 1 to 10 (7 and up is recommended); the rating comes last."""
+    _emit_each(_service(ctx).rate(*_refs(refs), rating=rating), refs, as_json)
 
 
 @app.command(cls=QueryCommand)
@@ -447,27 +483,25 @@ def edit(
         for view in shown:
             if view.id not in edited:
                 print_notice(f"Not edited, no longer in the backlog: {_summary(view)}")
-    if as_json:
-        print_json([view.model_dump(mode="json") for view in views])
-    else:
-        for view in views:
-            print_line(_summary(view))
+    _print_each(views, as_json)
 
 
 @app.command()
 def remove(
     ctx: typer.Context,
-    ref: Ref,
+    refs: Refs,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
 ) -> None:
-    """Remove a game from the backlog (asks first unless --yes)."""
+    """Remove games from the backlog (asks first, once for all, unless --yes)."""
     service = _service(ctx)
+    named = _refs(refs)
     if not yes:
-        game = _view(service.show(ref))
-        confirm("Remove this game?", [_summary(game)])
-        ref = str(game.id)
-    removed = service.remove(ref)
-    print_line(f"Removed {_summary(_view(removed))}")
+        shown = [_view(game) for game in service.named(*named)]
+        several = f"these {len(shown)} games" if len(shown) > 1 else "this game"
+        confirm(f"Remove {several}?", [_summary(view) for view in shown])
+        named = [str(view.id) for view in shown]
+    for game in service.remove(*named):
+        print_line(f"Removed {_summary(_view(game))}")
 
 
 @app.command()

@@ -26,14 +26,12 @@ class GameRepository(Protocol):
     def add(self, game: Game) -> None:
         """Store a new game and give it its id."""
 
-    def get(self, owner_id: int, game_id: int) -> Game | None:
-        """A game of the backlog (never a removed one, as for every read below)."""
+    def with_ids(self, owner_id: int, ids: Sequence[int]) -> list[Game]:
+        """The games of ``ids`` in the backlog (never a removed one, as for every read
+        below), in the order of ``ids``."""
 
     def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[Game]:
         """Games whose folded title equals (``exact``) or contains ``title_key``."""
-
-    def with_ids(self, owner_id: int, ids: Sequence[int]) -> list[Game]:
-        """The games of ``ids`` still in the backlog, in the order of ``ids``."""
 
     def find(self, owner_id: int, listing: GameListing) -> list[Game]: ...
 

@@ -21,6 +21,7 @@ from questrya.orm.models import (
     GameRow,
     GameScoreRow,
     GameTagRow,
+    id_batches,
 )
 from questrya.orm.unit_of_work import SqlUnitOfWork
 
@@ -58,8 +59,6 @@ _LATEST_SCORE = (
     .correlate(GameRow)
     .scalar_subquery()
 )
-# Ids bound into one statement, well under every database's limit on parameters.
-_IDS_PER_STATEMENT = 500
 _CHOICE_COLUMNS = {"status": GameRow.status, "metadata": GameRow.metadata_status}
 _RANGE_COLUMNS: dict[str, ColumnElement[Any] | InstrumentedAttribute[Any]] = {
     "rating": GameRow.rating,
@@ -98,22 +97,16 @@ class SqlGameRepository:
         game.id = row.id
         self._seen.add(game, row)
 
-    def get(self, owner_id: int, game_id: int) -> Game | None:
-        return _first(self._load(_owned(owner_id).where(GameRow.id == game_id)))
-
     def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[Game]:
         column = GameRow.title_key
         match = column == title_key if exact else column.contains(title_key, autoescape=True)
         return self._load(_owned(owner_id).where(match).order_by(GameRow.id))
 
     def with_ids(self, owner_id: int, ids: Sequence[int]) -> list[Game]:
-        wanted = sorted(set(ids))
         found = {
             game.id: game
-            for start in range(0, len(wanted), _IDS_PER_STATEMENT)
-            for game in self._load(
-                _owned(owner_id).where(GameRow.id.in_(wanted[start : start + _IDS_PER_STATEMENT]))
-            )
+            for batch in id_batches(ids)
+            for game in self._load(_owned(owner_id).where(GameRow.id.in_(batch)))
         }
         return [found[game_id] for game_id in ids if game_id in found]
 
@@ -131,7 +124,7 @@ class SqlGameRepository:
 
     def remove(self, game: Game, at: datetime) -> None:
         game.removed_at = at
-        self._store_now()
+        self._store(game)
 
     def removed(self, owner_id: int, game_id: int) -> Game | None:
         query = select(GameRow).where(
@@ -140,9 +133,10 @@ class SqlGameRepository:
         return _first(self._load(query))
 
     def bring_back(self, game: Game) -> None:
-        self._store_now()  # first the rest: a game renamed in this unit of work frees a title
+        # First the games whose rows hold its title: one renamed in this unit of work frees it.
+        self._store(*self.with_title(game.owner_id, game.title_key, exact=True))
         game.removed_at = None
-        self._store_now()
+        self._store(game)
 
     def write_back(self) -> None:
         self._seen.write_back()
@@ -156,10 +150,18 @@ class SqlGameRepository:
         )
         return [score_of(row) for row in self._session.scalars(query)]
 
+    def _store(self, *games: Game) -> None:
+        """Write only these games to their rows now: a game that enters or leaves the backlog
+        does so at once for this unit of work's next reads. Writing every game handed out
+        each time would make a batch of removals as slow as its square."""
+        for game in games:
+            self._seen.write_one(game.id)
+        self._session.flush()
+
     def _store_now(self) -> None:
-        """Write the games handed out to their rows before the commit: a game that enters or
-        leaves the backlog does so at once for this unit of work's next reads, and after the
-        changes made before it (the unique index on titles is checked row by row)."""
+        """Write the games handed out to their rows before the commit: a game that enters the
+        backlog does so at once for this unit of work's next reads, and after the changes
+        made before it (the unique index on titles is checked row by row)."""
         self._seen.write_back()
         self._session.flush()
 

@@ -12,7 +12,7 @@ from questrya.common.exceptions import (
     NotFoundError,
     RuleViolationError,
 )
-from questrya.common.references import resolve
+from questrya.common.references import as_id, resolve_all
 from questrya.common.value_objects import GameRating, MetadataStatus, Platform, ScoreSnapshot
 from questrya.games.domain import (
     CompletionLevel,
@@ -90,9 +90,10 @@ class GameService:
             try:
                 game_id = _id(self._find(ref))
             except NotFoundError:
-                if not ref.strip().isdecimal():
+                removed = as_id(ref.strip())
+                if removed is None:
                     raise
-                game_id = int(ref)
+                game_id = removed
             events = self._uow.events.of_game(self._owner_id, game_id)
         if not events:
             raise NotFoundError(f"no game matches {ref!r}")
@@ -155,44 +156,60 @@ class GameService:
             self._queue.enqueue_fetch(game.id)
         return game
 
-    def start(self, ref: str, *, on: date | None = None) -> Game:
-        return self._change(ref, EventKind.START, lambda game: game.start(self._clock.today(), on))
+    # Each command below changes every game its REFs name, as one change (one `undo` takes it
+    # all back); every REF is resolved first, so that a bad one changes nothing.
 
-    def hold(self, ref: str) -> Game:
-        return self._change(ref, EventKind.HOLD, Game.hold)
+    def start(self, *refs: str, on: date | None = None) -> list[Game]:
+        return self._change(refs, EventKind.START, lambda game: game.start(self._clock.today(), on))
+
+    def hold(self, *refs: str) -> list[Game]:
+        return self._change(refs, EventKind.HOLD, Game.hold)
 
     def complete(
         self,
-        ref: str,
-        *,
+        *refs: str,
         on: date | None = None,
         level: str | None = None,
         rating: int | None = None,
-    ) -> Game:
+    ) -> list[Game]:
         completion_level = parse_choice(CompletionLevel, level, "level") if level else None
         game_rating = GameRating(rating) if rating is not None else None
         return self._change(
-            ref,
+            refs,
             EventKind.COMPLETE,
             lambda game: game.complete(self._clock.today(), on, completion_level, game_rating),
         )
 
-    def abandon(self, ref: str) -> Game:
-        return self._change(ref, EventKind.ABANDON, Game.abandon)
+    def abandon(self, *refs: str) -> list[Game]:
+        return self._change(refs, EventKind.ABANDON, Game.abandon)
 
-    def rate(self, ref: str, rating: int) -> Game:
+    def rate(self, *refs: str, rating: int) -> list[Game]:
         game_rating = GameRating(rating)
-        return self._change(ref, EventKind.RATE, lambda game: game.rate(game_rating))
+        return self._change(refs, EventKind.RATE, lambda game: game.rate(game_rating))
+
+    def remove(self, *refs: str) -> list[Game]:
+        with self._uow:
+            games = self._find_all(refs)
+            for game in games:
+                self._remove(game, EventKind.REMOVE)
+            self._uow.commit()
+        return games
+
+    def named(self, *refs: str) -> list[Game]:
+        """The games ``refs`` name, each once: what a command given them would change, to
+        show before asking."""
+        with self._uow.reading():
+            return self._find_all(refs)
 
     def edit(self, ref: str, changes: GameChanges) -> Game:
-        return self._change(ref, EventKind.EDIT, self._editor(changes))
+        return self._change((ref,), EventKind.EDIT, self._editor(changes))[0]
 
     def edit_all(self, query: Sequence[str], changes: GameChanges) -> list[Game]:
         """Edit every game ``query`` matches, as one change (one `undo` takes it all back)."""
         editor = self._bulk_editor(changes)
         with self._uow:
             games = self._matching(query)
-            self._edit_each(games, editor)
+            self._change_each(games, EventKind.EDIT, editor)
             self._uow.commit()
         return games
 
@@ -211,7 +228,7 @@ class GameService:
             games = self._uow.games.with_ids(self._owner_id, ids)
             if not games:
                 raise NotFoundError("none of the games shown is in the backlog any more")
-            self._edit_each(games, editor)
+            self._change_each(games, EventKind.EDIT, editor)
             self._uow.commit()
         return games
 
@@ -220,13 +237,6 @@ class GameService:
         """Whether command-line words name one game (an id or a title) rather than a query:
         one word that is not written as a query term."""
         return len(words) == 1 and not is_term(words[0])
-
-    def remove(self, ref: str) -> Game:
-        with self._uow:
-            game = self._find(ref)
-            self._remove(game, EventKind.REMOVE)
-            self._uow.commit()
-        return game
 
     def undo(self, count: int = 1) -> list[tuple[GameEvent, Game]]:
         """Take back the profile's last ``count`` changes, newest first, as one transaction.
@@ -242,20 +252,23 @@ class GameService:
             if not changes:
                 raise RuleViolationError("nothing to undo")
             for change in changes:
-                undone += [(event, copy(self._revert(event))) for event in reversed(change)]
+                # The change's games in the backlog, read together: one query, not one an event.
+                ids = [event.game_id for event in change]
+                games = {_id(game): game for game in self._uow.games.with_ids(self._owner_id, ids)}
+                undone += [(event, copy(self._revert(event, games))) for event in reversed(change)]
                 self._uow.events.mark_undone(_change_id(change[0]), self._clock.now())
             self._uow.commit()
         return undone
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _revert(self, event: GameEvent) -> Game:
+    def _revert(self, event: GameEvent, in_backlog: dict[int, Game]) -> Game:
         kind = event.kind.undo()
         if event.kind is EventKind.REMOVE:
             restored = self._bring_back(event)
             self._record(restored, kind, before=None)
             return restored
-        game = self._uow.games.get(self._owner_id, event.game_id)
+        game = in_backlog.get(event.game_id)
         if game is None:
             raise _gone(event)
         if event.kind is EventKind.ADD:
@@ -295,14 +308,35 @@ class GameService:
             raise NotFoundError(f"no game matches {' '.join(query)!r}")
         return games
 
-    def _edit_each(self, games: list[Game], editor: Callable[[Game], None]) -> None:
+    def _change(
+        self, refs: Sequence[str], kind: EventKind, change: Callable[[Game], None]
+    ) -> list[Game]:
+        """Apply one command's change to every game ``refs`` name, in one transaction."""
+        with self._uow:
+            games = self._find_all(refs)
+            self._change_each(games, kind, change, naming=len(refs) > 1)
+            self._uow.commit()
+        return games
+
+    def _change_each(
+        self,
+        games: list[Game],
+        kind: EventKind,
+        change: Callable[[Game], None],
+        *,
+        naming: bool = True,
+    ) -> None:
+        """Change each game and record it. A game the change refuses refuses them all, and
+        the error names it (``naming``) when the command acts on several."""
         for game in games:
             before = game.snapshot()
             try:
-                editor(game)
-            except InvalidInputError as error:
-                raise InvalidInputError(f"game {game.id} {game.title!r}: {error}") from None
-            self._record(game, EventKind.EDIT, before)
+                change(game)
+            except (InvalidInputError, RuleViolationError) as error:
+                if not naming:
+                    raise
+                raise type(error)(f"{_named(game, str(error))}: {error}") from None
+            self._record(game, kind, before)
 
     def _bulk_editor(self, changes: GameChanges) -> Callable[[Game], None]:
         if changes.title is not None:
@@ -354,16 +388,6 @@ class GameService:
             )
         )
 
-    def _change(self, ref: str, kind: EventKind, change: Callable[[Game], None]) -> Game:
-        """Apply one command's change to one game and record it, all in one transaction."""
-        with self._uow:
-            game = self._find(ref)
-            before = game.snapshot()
-            change(game)
-            self._record(game, kind, before)
-            self._uow.commit()
-        return game
-
     def _record(self, game: Game, kind: EventKind, before: dict[str, object] | None) -> None:
         """Record the change as one event holding only the fields it changed (all of them
         for a game that enters the backlog)."""
@@ -385,12 +409,17 @@ class GameService:
         )
 
     def _find(self, ref: str) -> Game:
+        return self._find_all((ref,))[0]
+
+    def _find_all(self, refs: Sequence[str]) -> list[Game]:
+        """The games ``refs`` name, each once, all found before any is touched."""
         games = self._uow.games
-        return resolve(
-            ref,
-            lambda game_id: games.get(self._owner_id, game_id),
+        return resolve_all(
+            refs,
+            lambda ids: games.with_ids(self._owner_id, ids),
             lambda key, exact: games.with_title(self._owner_id, key, exact=exact),
             lambda game: f"{game.id}\t{game.title}\t{game.platform}",
+            _id,
         )
 
     def _refuse_duplicate(self, game: Game) -> None:
@@ -422,6 +451,12 @@ def _listing(query: Query, sort: str | None, limit: int | None) -> GameListing:
     if limit is not None and limit < 0:
         raise InvalidInputError(f"limit must be 0 or more, got {limit}")
     return GameListing(query=query, sort=sort_field, descending=descending, limit=limit)
+
+
+def _named(game: Game, message: str) -> str:
+    """The game an error is about, by its id, and by its title unless ``message`` has it."""
+    title = repr(game.title)
+    return f"game {game.id}" if title in message else f"game {game.id} {title}"
 
 
 def _gone(event: GameEvent) -> RuleViolationError:

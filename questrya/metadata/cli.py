@@ -1,10 +1,12 @@
 """`questrya games match` and `games refresh`: the player's hand on the metadata."""
 
+import sys
 from typing import Annotated
 
 import typer
 
 from questrya.commands import at_least, services
+from questrya.common.references import expand_input
 from questrya.console import JsonOption, print_json, print_line, print_table
 from questrya.metadata.service import MetadataService
 
@@ -75,12 +77,15 @@ def match(
 def refresh(
     ctx: typer.Context,
     refs: Annotated[
-        list[str] | None, typer.Argument(metavar="REF", help="Game ids or titles.")
+        list[str] | None,
+        typer.Argument(
+            metavar="REF", help="Game ids or titles; - reads them from standard input, one a line."
+        ),
     ] = None,
     every: Annotated[bool, typer.Option("--all", help="Every game of the profile.")] = False,
     scores: Annotated[bool, typer.Option("--scores", help="Refresh review scores only.")] = False,
 ) -> None:
     """Queue new metadata fetches (or score refreshes) for games; `failed` ones start over."""
-    ids = _service(ctx).refresh(refs or [], every=every, scores=scores)
+    ids = _service(ctx).refresh(expand_input(refs or [], sys.stdin), every=every, scores=scores)
     what = "score refresh" if scores else "metadata fetch"
     print_line(f"Queued a {what} for {len(ids)} game(s).")

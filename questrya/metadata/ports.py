@@ -38,7 +38,8 @@ class FetchRepository(Protocol):
 
     def get(self, game_id: int) -> GameFetch | None: ...
 
-    def owned(self, owner_id: int, game_id: int) -> GameFetch | None: ...
+    def owned(self, owner_id: int, game_ids: Sequence[int]) -> list[GameFetch]:
+        """Those of these games in the profile's backlog, in any order."""
 
     def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[GameFetch]: ...
 

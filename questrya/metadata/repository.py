@@ -17,7 +17,7 @@ from questrya.metadata.domain import (
 from questrya.orm.event_log import SqlEventLog
 from questrya.orm.identity import HandedOut
 from questrya.orm.metadata_rows import metadata_of, metadata_row, score_row
-from questrya.orm.models import GAME_IN_BACKLOG, GameMetadataRow, GameRow
+from questrya.orm.models import GAME_IN_BACKLOG, GameMetadataRow, GameRow, id_batches
 from questrya.orm.unit_of_work import SqlUnitOfWork
 
 
@@ -34,8 +34,12 @@ class SqlFetchRepository:
         query = select(GameRow).where(GameRow.id == game_id, GAME_IN_BACKLOG).with_for_update()
         return _first(self._load(query))
 
-    def owned(self, owner_id: int, game_id: int) -> GameFetch | None:
-        return _first(self._load(_owned(owner_id).where(GameRow.id == game_id)))
+    def owned(self, owner_id: int, game_ids: Sequence[int]) -> list[GameFetch]:
+        return [
+            fetch
+            for batch in id_batches(game_ids)
+            for fetch in self._load(_owned(owner_id).where(GameRow.id.in_(batch)))
+        ]
 
     def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[GameFetch]:
         column = GameRow.title_key

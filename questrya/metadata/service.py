@@ -21,7 +21,7 @@ from questrya.common.exceptions import (
     QuestryaError,
     RuleViolationError,
 )
-from questrya.common.references import resolve
+from questrya.common.references import resolve_all
 from questrya.common.secrets import mask_passwords
 from questrya.common.value_objects import GameMetadata, MetadataStatus, ScoreSnapshot
 from questrya.metadata.domain import (
@@ -375,17 +375,18 @@ class MetadataService:
     # --- the player's games ----------------------------------------------------------------
 
     def _found(self, refs: Sequence[str]) -> list[GameFetch]:
-        return [self._find(ref) for ref in refs]
-
-    def _find(self, ref: str) -> GameFetch:
-        owner = self._owner()
-        fetches = self._uow.fetches
-        return resolve(
-            ref,
-            lambda game_id: fetches.owned(owner, game_id),
+        """The games ``refs`` name, each once, all found before any is touched."""
+        owner, fetches = self._owner(), self._uow.fetches
+        return resolve_all(
+            refs,
+            lambda game_ids: fetches.owned(owner, game_ids),
             lambda key, exact: fetches.with_title(owner, key, exact=exact),
             lambda game: f"{game.game_id}\t{game.title}",
+            lambda game: game.game_id,
         )
+
+    def _find(self, ref: str) -> GameFetch:
+        return self._found((ref,))[0]
 
     def _owner(self) -> int:
         if self._owner_id is None:

@@ -38,3 +38,10 @@ class HandedOut(Generic[E, R]):
     def write_back(self) -> None:
         for entity, row in self._pairs.values():
             self._write(entity, row)
+
+    def write_one(self, row_id: int | None) -> None:
+        """Write one entity handed out to its row, ahead of the others."""
+        if row_id is None or row_id not in self._pairs:
+            raise ValueError("only an entity loaded in this unit of work can be written")
+        entity, row = self._pairs[row_id]
+        self._write(entity, row)

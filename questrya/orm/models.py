@@ -1,5 +1,6 @@
 """Thin table definitions. Rows carry data only; the features' repositories translate them."""
 
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
@@ -109,6 +110,16 @@ Index(
     sqlite_where=GAME_IN_BACKLOG,
     postgresql_where=GAME_IN_BACKLOG,
 )
+
+# Ids bound into one statement, well under every database's limit on parameters.
+_IDS_PER_STATEMENT = 500
+
+
+def id_batches(ids: Iterable[int]) -> Iterator[list[int]]:
+    """``ids``, each once and in order, in lists short enough to bind into one statement."""
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), _IDS_PER_STATEMENT):
+        yield wanted[start : start + _IDS_PER_STATEMENT]
 
 
 class GameTagRow(Base):

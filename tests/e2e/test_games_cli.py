@@ -332,6 +332,20 @@ def test_a_number_that_is_no_id_never_falls_back_to_part_of_a_title(questrya: Qu
     assert {game["status"] for game in listed(questrya)} == {"not_started"}
 
 
+@pytest.mark.parametrize("digits", [20, 5000])
+@pytest.mark.parametrize("command", ["show", "start", "history", "match", "refresh"])
+def test_a_number_too_long_for_an_id_is_not_found(
+    questrya: Questrya, command: str, digits: int
+) -> None:
+    add(questrya, "Celeste")
+    number = "9" * digits
+
+    outcome = questrya("games", command, number)
+
+    assert outcome.exit_code == 3, outcome.stderr
+    assert "no game matches" in error_line(outcome)
+
+
 def test_a_number_that_is_no_id_may_still_be_a_whole_title(questrya: Questrya) -> None:
     add(questrya, "Celeste")
     game_1942 = add(questrya, "1942", platform="nes")

@@ -133,16 +133,14 @@ def test_changes_reach_the_database_only_on_commit(
     uow = SqlGamesUnitOfWork(engine)
 
     with uow:
-        loaded = uow.games.get(owner_id(profile), game.id)
-        assert loaded is not None
+        [loaded] = uow.games.with_ids(owner_id(profile), [game.id])
         loaded.rate(GameRating(10))
         loaded.tag(["speedrun"])
     unchanged = games.show("Celeste")
     assert (unchanged.rating, unchanged.tags) == (GameRating(6), ())
 
     with uow:
-        loaded = uow.games.get(owner_id(profile), game.id)
-        assert loaded is not None
+        [loaded] = uow.games.with_ids(owner_id(profile), [game.id])
         loaded.rate(GameRating(10))
         loaded.tag(["speedrun"])
         uow.commit()
@@ -338,8 +336,8 @@ def test_each_command_writes_one_event_with_what_it_changed(
     clock.advance(timedelta(hours=1))
     games.start("Celeste")
     clock.advance(timedelta(hours=1))
-    games.rate("Celeste", 9)
-    games.rate("Celeste", 9)  # changes nothing: no event
+    games.rate("Celeste", rating=9)
+    games.rate("Celeste", rating=9)  # changes nothing: no event
     games.edit("Celeste", GameChanges(add_tags=["platformer"]))
     clock.advance(timedelta(hours=1))
     games.remove("Celeste")
@@ -425,7 +423,7 @@ def test_a_bulk_edit_of_the_games_shown_takes_them_in_batches_and_skips_the_gone
         )
     shown = [game.id for game in games.edit_preview(["game"], GameChanges(add_tags=["x"]))]
     assert len(shown) == 1200
-    gone = games.remove("Game 0007").id
+    gone = games.remove("Game 0007")[0].id
     theirs = games_of(engine, users.add("alice"), clock).add("Game 9999", "pc")
     assert theirs.id is not None
 
@@ -541,7 +539,7 @@ def test_a_profile_never_sees_or_touches_another_profiles_games(
         with pytest.raises(NotFoundError):
             bob.show(ref)
     with pytest.raises(NotFoundError):
-        bob.rate(str(celeste.id), 1)
+        bob.rate(str(celeste.id), rating=1)
     with pytest.raises(NotFoundError):
         bob.remove(str(celeste.id))
     with pytest.raises(RuleViolationError, match="nothing to undo"):

@@ -58,8 +58,8 @@ def test_the_pragmas_are_in_force_on_every_connection(
     assert profile.id is not None
     writer, reader = SqlGamesUnitOfWork(engine), SqlGamesUnitOfWork(engine)
     with writer, reader.reading():
-        assert writer.games.get(profile.id, 1) is not None
-        assert reader.games.get(profile.id, 1) is not None
+        assert writer.games.with_ids(profile.id, [1]) != []
+        assert reader.games.with_ids(profile.id, [1]) != []
         for uow in (writer, reader):
             in_use = uow.session.connection().connection.driver_connection
             assert pragmas(in_use) == PRAGMAS
@@ -128,7 +128,7 @@ for number in range(count):
         errors.append(str(error))
     try:
         with uow:
-            shared = uow.games.get(owner, counter)
+            [shared] = uow.games.with_ids(owner, [counter])
             shared.set_notes(str(int(shared.notes) + 1))
             uow.commit()
     except QuestryaError as error:

@@ -77,12 +77,12 @@ def test_removing_a_profile_with_force_takes_its_games_tags_and_history(
     alices = games_of(engine, alice, clock)
     alices.add("Celeste", "pc", tags=["platformer"])
     alices.add("Hades", "pc", tags=["roguelike", "coop"])
-    alices.rate("Hades", 9)
+    alices.rate("Hades", rating=9)
     alices.add("Tunic", "pc")
     alices.remove("Tunic")  # kept for undo, but no longer one of her games
     bobs = games_of(engine, bob, clock)
     kept = bobs.add("Celeste", "pc", tags=["platformer"])
-    bobs.rate("Celeste", 7)
+    bobs.rate("Celeste", rating=7)
     with pytest.raises(RuleViolationError, match="still has 2 game"):
         users.remove("alice")
     assert listed(users) == [("alice", True, 2), ("bob", False, 1)]

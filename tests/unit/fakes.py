@@ -164,9 +164,6 @@ class FakeGameRepository:
             game.id = next(self._ids)
         self._games[game.id] = game
 
-    def get(self, owner_id: int, game_id: int) -> Game | None:
-        return next((game for game in self._owned(owner_id) if game.id == game_id), None)
-
     def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[Game]:
         return [
             game

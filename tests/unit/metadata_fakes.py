@@ -58,9 +58,9 @@ class FakeFetchRepository:
     def get(self, game_id: int) -> GameFetch | None:
         return self.working.get(game_id)
 
-    def owned(self, owner_id: int, game_id: int) -> GameFetch | None:
-        fetch = self.working.get(game_id)
-        return fetch if fetch is not None and fetch.owner_id == owner_id else None
+    def owned(self, owner_id: int, game_ids: Sequence[int]) -> list[GameFetch]:
+        found = (self.working.get(game_id) for game_id in game_ids)
+        return [fetch for fetch in found if fetch is not None and fetch.owner_id == owner_id]
 
     def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[GameFetch]:
         return [

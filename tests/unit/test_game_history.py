@@ -43,7 +43,7 @@ def test_undo_n_goes_back_n_changes_newest_first(
 ) -> None:
     games.add("Celeste", "PC")
     games.start("celeste")
-    games.rate("celeste", 9)
+    games.rate("celeste", rating=9)
 
     undone = games.undo(2)
 

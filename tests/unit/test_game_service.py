@@ -291,7 +291,7 @@ def test_complete_with_a_rating_is_one_change(games: GameService, uow: FakeGames
     games.add("Celeste", "PC", started=date(2024, 5, 20))
     mark = len(uow.history)
 
-    game = games.complete("celeste", on=date(2024, 6, 1), level="Full", rating=8)
+    [game] = games.complete("celeste", on=date(2024, 6, 1), level="Full", rating=8)
 
     [event] = events_since(uow, mark)
     assert event.kind == "complete"
@@ -314,10 +314,10 @@ def test_rating_a_game_again_with_the_same_score_records_nothing(
     games: GameService, uow: FakeGamesUnitOfWork
 ) -> None:
     games.add("Celeste", "PC")
-    games.rate("Celeste", 8)
+    games.rate("Celeste", rating=8)
     mark = len(uow.history)
 
-    games.rate("Celeste", 8)
+    games.rate("Celeste", rating=8)
 
     assert events_since(uow, mark) == []
 
@@ -442,6 +442,102 @@ def test_an_edit_of_the_release_date_after_completion_is_refused(
     assert stored(uow, game).release_date is None
     assert stored(uow, game).notes == ""
     assert events_since(uow, mark) == []
+
+
+# --- several games in one command ---------------------------------------------------------
+
+
+def test_several_games_change_as_one_change_in_one_commit(
+    games: GameService, uow: FakeGamesUnitOfWork
+) -> None:
+    celeste, hades = games.add("Celeste", "PC"), games.add("Hades", "PC")
+    commits, mark = uow.commits, len(uow.history)
+
+    changed = games.rate("celeste", str(hades.id), rating=9)
+
+    assert [game.id for game in changed] == [celeste.id, hades.id]
+    assert uow.commits == commits + 1
+    recorded = events_since(uow, mark)
+    assert [(event.kind, event.game_id) for event in recorded] == [
+        ("rate", celeste.id),
+        ("rate", hades.id),
+    ]
+    assert len({event.change_id for event in recorded}) == 1
+    assert sorted(event.game_id or 0 for event, _ in games.undo()) == [celeste.id, hades.id]
+    assert {stored(uow, game).rating for game in (celeste, hades)} == {None}
+
+
+def test_a_game_named_twice_is_changed_once(games: GameService, uow: FakeGamesUnitOfWork) -> None:
+    hades = games.add("Hades", "PC", status="playing")
+    mark = len(uow.history)
+
+    held = games.hold("hades", str(hades.id), " HADES ")
+
+    assert [game.id for game in held] == [hades.id]
+    assert [event.kind for event in events_since(uow, mark)] == ["hold"]
+
+
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [("nowhere", NotFoundError), ("es", AmbiguousReferenceError), ("", InvalidInputError)],
+)
+def test_one_bad_reference_among_several_changes_nothing(
+    games: GameService, uow: FakeGamesUnitOfWork, bad: str, error: type[Exception]
+) -> None:
+    celeste = games.add("Celeste", "PC", status="playing")
+    hades = games.add("Hades", "PC", status="playing")
+    commits, mark = uow.commits, len(uow.history)
+
+    with pytest.raises(error):
+        games.hold("celeste", bad, "hades")
+
+    assert uow.commits == commits
+    assert events_since(uow, mark) == []
+    assert {stored(uow, game).status for game in (celeste, hades)} == {GameStatus.PLAYING}
+
+
+def test_a_game_the_rules_refuse_among_several_is_named_and_nothing_changes(
+    games: GameService, uow: FakeGamesUnitOfWork
+) -> None:
+    celeste = games.add("Celeste", "PC", status="playing")
+    tunic = games.add("Tunic", "PC")
+    commits = uow.commits
+
+    with pytest.raises(RuleViolationError) as refused:
+        games.hold("celeste", "tunic")
+
+    assert str(refused.value) == f"game {tunic.id}: cannot hold 'Tunic': it is not_started"
+    assert uow.commits == commits
+    assert stored(uow, celeste).status is GameStatus.PLAYING
+
+
+def test_one_reference_keeps_its_error_as_it_was(games: GameService) -> None:
+    games.add("Tunic", "PC")
+
+    with pytest.raises(RuleViolationError) as refused:
+        games.hold("tunic")
+
+    assert str(refused.value) == "cannot hold 'Tunic': it is not_started"
+
+
+def test_no_reference_is_bad_input(games: GameService) -> None:
+    with pytest.raises(InvalidInputError, match="at least one game"):
+        games.abandon()
+
+
+def test_several_removals_are_one_change_that_one_undo_takes_back(
+    games: GameService, uow: FakeGamesUnitOfWork
+) -> None:
+    celeste, hades = games.add("Celeste", "PC"), games.add("Hades", "PC")
+    games.add("Tunic", "PC")
+
+    shown = games.named("hades", "celeste")
+    removed = games.remove(*(str(game.id) for game in shown))
+
+    assert [game.id for game in removed] == [hades.id, celeste.id]
+    assert sorted(game.title for game in uow.stored.values()) == ["Tunic"]
+    assert len(games.undo()) == 2
+    assert sorted(game.title for game in uow.stored.values()) == ["Celeste", "Hades", "Tunic"]
 
 
 # --- list ---------------------------------------------------------------------------------
