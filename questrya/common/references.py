@@ -37,3 +37,14 @@ def resolve(
             [describe(match) for match in matches],
         )
     return matches[0]
+
+
+def history_id(ref: str, find: Callable[[str], int]) -> int:
+    """The id of the game ``find`` resolves ``ref`` to; else, for a number, that number: a
+    removed game's history is still shown by its id."""
+    try:
+        return find(ref)
+    except NotFoundError:
+        if not ref.strip().isdecimal():
+            raise
+        return int(ref)

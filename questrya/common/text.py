@@ -20,7 +20,7 @@ def fold(text: str) -> str:
     """Fold ``text`` for comparison: case-insensitive, accent-insensitive, single spaces.
 
     "Pokémon  Legends" and "pokemon legends" fold to the same key. Folded twice, a text is
-    unchanged: the decomposition may give capitals ("ℕ" is "N"), so case folds again.
+    unchanged: the decomposition may give capitals (U+2115 is "N"), so case folds again.
     """
     decomposed = unicodedata.normalize(
         "NFKD", unicodedata.normalize("NFKD", text.casefold()).casefold()

@@ -329,9 +329,13 @@ class Selection:
         return f"SELECT g.id FROM games g WHERE {self.where} ORDER BY {self.order_by}{self.limit}"
 
 
+# The games of the profile bound as :owner still in its backlog (removed ones are kept).
+OWNED = "g.user_id = :owner AND g.removed_at IS NULL"
+
+
 def compile_listing(owner_id: int, games: GameListing) -> Selection:
     parameters = _Parameters({"owner": owner_id})
-    conditions = ["g.user_id = :owner", "g.removed_at IS NULL"]
+    conditions = [OWNED]
     conditions += [_condition(term, parameters) for term in games.query.terms]
     limit = ""
     if games.limit is not None:
@@ -371,7 +375,7 @@ def _condition(term: Term, parameters: _Parameters) -> str:
 def _test(test: Test, parameters: _Parameters) -> str:
     match test:
         case TitleTerm(text):
-            return f"g.title_key LIKE {parameters.add(_containing(text))} ESCAPE '/'"
+            return f"g.title_key LIKE {parameters.add(containing(text))} ESCAPE '/'"
         case ChoiceTerm("status", values):
             # The rank, which the listing index holds: a status's games are found in order.
             return f"{STATUS_RANK} IN ({parameters.each(_RANKS[value] for value in values)})"
@@ -396,7 +400,7 @@ def _test(test: Test, parameters: _Parameters) -> str:
     raise ValueError(f"unknown query term {test!r}")
 
 
-def _containing(text: str) -> str:
+def containing(text: str) -> str:
     """A LIKE pattern for titles containing ``text``, its wildcards escaped with '/'."""
     escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
     return f"%{escaped}%"

@@ -12,7 +12,7 @@ from questrya.common.exceptions import (
     NotFoundError,
     RuleViolationError,
 )
-from questrya.common.references import resolve
+from questrya.common.references import history_id, resolve
 from questrya.common.value_objects import GameRating, MetadataStatus, Platform, ScoreSnapshot
 from questrya.games.domain import (
     CompletionLevel,
@@ -73,12 +73,7 @@ class GameService:
     def history(self, ref: str) -> list[GameEvent]:
         """The game's recorded changes, oldest first; a removed game's too, by its id."""
         with self._uow.reading():
-            try:
-                game_id = _id(self._find(ref))
-            except NotFoundError:
-                if not ref.strip().isdecimal():
-                    raise
-                game_id = int(ref)
+            game_id = history_id(ref, lambda text: _id(self._find(text)))
             events = self._uow.events.of_game(self._owner_id, game_id)
         if not events:
             raise NotFoundError(f"no game matches {ref!r}")
