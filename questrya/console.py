@@ -12,10 +12,7 @@ import io
 import itertools
 import json
 import os
-import shlex
 import shutil
-import signal
-import subprocess
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -286,6 +283,10 @@ def _page(lines: Iterable[str]) -> None:
     """``lines`` through the pager: $QUESTRYA_PAGER, else $PAGER, else ``less -FRX``; none
     when that is empty or ``cat``, or cannot be started. Ctrl-C is the pager's to handle,
     and quitting it early ends the listing quietly."""
+    import shlex
+    import signal
+    import subprocess
+
     command = shlex.split(os.environ.get("QUESTRYA_PAGER", os.environ.get("PAGER", _LESS)))
     if command in ([], ["cat"]):
         print_lines(lines)
