@@ -194,35 +194,42 @@ def _joined(cells: Sequence[str], widths: Sequence[int]) -> str:
 
 
 def _terminal_table(headers: list[str], cells: list[list[str]], columns: int) -> Iterator[str]:
-    widths = _fitted(headers, cells, columns)
+    table = [headers, *cells]
+    natural = [max(_width(line[column]) for line in table) for column in range(len(headers))]
+    widths = _fitted(table, natural, columns)
     header = _joined(headers, widths)
     if _coloured():
         start, end = _HEADER_STYLE
         header = f"{start}{header}{end}"
     yield header
     yield "─" * (sum(widths) + _GAP * (len(widths) - 1))
+    gap = " " * _GAP
     for row in cells:
-        if all(_width(cell) <= width for cell, width in zip(row, widths, strict=True)):
-            yield _joined(row, widths)
+        sizes = [_width(cell) for cell in row]
+        if all(size <= width for size, width in zip(sizes, widths, strict=True)):
+            padding = (" " * (width - size) for size, width in zip(sizes, widths, strict=True))
+            yield gap.join(map(str.__add__, row, padding)).rstrip()
             continue
         wrapped = [_wrap(cell, width) for cell, width in zip(row, widths, strict=True)]
         for parts in itertools.zip_longest(*wrapped, fillvalue=""):
             yield _joined(parts, widths)
 
 
-def _fitted(headers: list[str], cells: list[list[str]], columns: int) -> list[int]:
-    """Each column as wide as its widest cell; narrowed, widest first, down to its longest
-    word (at most ``_WORD_KEPT``) while the table is wider than the terminal."""
-    table = [headers, *cells]
-    widths = [max(_width(line[column]) for line in table) for column in range(len(headers))]
+def _fitted(table: list[list[str]], natural: list[int], columns: int) -> list[int]:
+    """The ``natural`` widths of the columns (their widest cells); narrowed, widest first,
+    down to their longest word (at most ``_WORD_KEPT``) while the table is wider than the
+    terminal."""
+    widths = list(natural)
+    excess = sum(widths) + _GAP * (len(widths) - 1) - columns
+    if excess <= 0:
+        return widths
     least = [
         min(
             max((_width(word) for line in table for word in line[column].split()), default=0),
             _WORD_KEPT,
         )
-        for column in range(len(headers))
+        for column in range(len(widths))
     ]
-    excess = sum(widths) + _GAP * (len(widths) - 1) - columns
     while excess > 0:
         narrowable = [column for column, width in enumerate(widths) if width > least[column]]
         if not narrowable:
