@@ -400,20 +400,27 @@ def _csv_lines(records: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    for record in itertools.chain([None], records):
-        if record is not None:
-            writer.writerow([_csv_cell(record[column]) for column in columns])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+    for count, record in enumerate(records, 1):
+        writer.writerow([_csv_cell(record[column]) for column in columns])
+        if count % _BATCH == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+# Objects in a CSV cell: JSON with its keys sorted.
+_ENCODE_SORTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_json_value).encode
 
 
 def _csv_cell(value: Any) -> str:
     """Lists joined with ';', objects as JSON, dates as in JSON, the rest as in a table."""
+    if isinstance(value, str):
+        return value
     if isinstance(value, list):
         return ";".join(str(item) for item in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=_json_value)
+        return _ENCODE_SORTED(value)
     if isinstance(value, date):
         return _json_value(value)
     return plain_text(value)

@@ -9,6 +9,7 @@ The functions below take either.
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any, Protocol
 
 Row = Sequence[Any]
@@ -42,3 +43,15 @@ def optional_moment(value: object) -> datetime | None:
 def loaded(value: object) -> Any:
     """A JSON column's value: parsed, if the driver gave its text."""
     return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def names(value: object) -> list[str]:
+    """A JSON list of names (genres, developers): the same lists recur across a backlog, so
+    each text is parsed once."""
+    parsed: Sequence[str] = _names(value) if isinstance(value, str) else loaded(value)
+    return list(parsed)
+
+
+@lru_cache(maxsize=4096)
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))

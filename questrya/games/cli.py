@@ -81,12 +81,12 @@ def _service(ctx: typer.Context) -> GameService:
     return services(ctx).get(GameService)
 
 
-def _views(ctx: typer.Context) -> GameViews:
-    return services(ctx).get(GameViews)
-
-
 def _date(text: str | None, what: str) -> date | None:
     return parse_iso_date(text, what) if text is not None else None
+
+
+def _views(ctx: typer.Context) -> GameViews:
+    return services(ctx).get(GameViews)
 
 
 def _emit(ctx: typer.Context, game: Shown, as_json: bool) -> None:

@@ -12,7 +12,15 @@ from typing import NamedTuple, TypeVar
 
 from questrya.common.exceptions import NotFoundError
 from questrya.common.references import history_id, resolve
-from questrya.common.rows import ReadConnection, Row, day, loaded, moment, optional_moment
+from questrya.common.rows import (
+    ReadConnection,
+    Row,
+    day,
+    loaded,
+    moment,
+    names,
+    optional_moment,
+)
 from questrya.common.value_objects.game_rating import RECOMMENDED_FROM
 from questrya.games.query import (
     OWNED,
@@ -205,9 +213,9 @@ def _game(row: Row) -> tuple[GameOut, list[str]]:
             "provider_id": provider_id,
             "title": meta_title,
             "release_date": day(meta_release),
-            "genres": loaded(genres),
-            "developers": loaded(developers),
-            "publishers": loaded(publishers),
+            "genres": names(genres),
+            "developers": names(developers),
+            "publishers": names(publishers),
             "description": description,
             "cover_url": cover_url,
             "url": url,
