@@ -8,7 +8,6 @@ loses its message, stdin is no terminal to ask.
 """
 
 import csv
-import io
 import itertools
 import json
 import os
@@ -397,16 +396,27 @@ def _json_array(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
 
 
 def _csv_lines(records: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    rows = _Texts()
+    writer = csv.writer(rows, lineterminator="\n")
     writer.writerow(columns)
-    for count, record in enumerate(records, 1):
+    for record in records:
         writer.writerow([_csv_cell(record[column]) for column in columns])
-        if count % _BATCH == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+        yield from rows.taken()
+    yield from rows.taken()
+
+
+class _Texts:
+    """Where csv.writer writes: each row's text, kept until taken."""
+
+    def __init__(self) -> None:
+        self._texts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self._texts.append(text)
+
+    def taken(self) -> list[str]:
+        texts, self._texts = self._texts, []
+        return texts
 
 
 # Objects in a CSV cell: JSON with its keys sorted.
