@@ -110,7 +110,8 @@ Index(
 )
 # The listings' indexes (the read side's SQL is in `games/query.py`): the default order,
 # status in lifecycle order then title, which a status filter reads by its rank too; the
-# platform filter.
+# platform filter. Migration 0006 makes them partial on PostgreSQL too: `postgresql_where`
+# here would import SQLAlchemy's PostgreSQL dialect on every start, whatever the database.
 STATUS_RANK = text(
     "(CASE status WHEN 'not_started' THEN 0 WHEN 'playing' THEN 1 WHEN 'on_hold' THEN 2"
     " WHEN 'completed' THEN 3 WHEN 'abandoned' THEN 4 END)"
@@ -122,14 +123,12 @@ Index(
     GameRow.title_key,
     GameRow.id,
     sqlite_where=GAME_IN_BACKLOG,
-    postgresql_where=GAME_IN_BACKLOG,
 )
 Index(
     "ix_games_user_platform",
     GameRow.user_id,
     GameRow.platform_key,
     sqlite_where=GAME_IN_BACKLOG,
-    postgresql_where=GAME_IN_BACKLOG,
 )
 
 
