@@ -1,20 +1,24 @@
 """Terminal output shared by every command: data on stdout, diagnostics and prompts on stderr.
 
-Rich tables and colour on a terminal; plain text with no ANSI codes when piped or when
-NO_COLOR is set. Machine formats never go through rich, so they are never wrapped. A stream
+Tables with a coloured header on a terminal, fitted to its width, through a pager when longer
+than the screen; plain text with no ANSI codes when piped or when NO_COLOR is set. Machine
+formats are written as their records come, never held whole, and never wrapped. A stream
 closed by the shell (`>&-`) is None in ``sys``: stdout then fails like a full disk, stderr
 loses its message, stdin is no terminal to ask.
 """
 
 import csv
-import io
+import itertools
 import json
 import os
+import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
 
@@ -65,12 +69,40 @@ def _stdout_errors() -> Iterator[None]:
         raise OutputFailed(error.strerror or str(error)) from None
 
 
+def _json_value(value: object) -> str:
+    """Dates and times in JSON: ISO 8601, a time in UTC ending in "Z"."""
+    if isinstance(value, datetime):
+        text = value.isoformat()
+        return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+# One encoder for every record of a listing (json.dumps would build one a call).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=_json_value).encode
+# Lines written at once: a listing is never held whole, nor written a line a call.
+_BATCH = 256
+
+
 def print_json(data: Any) -> None:
-    _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    _write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_value) + "\n")
 
 
 def print_line(text: str) -> None:
     _write(text + "\n")
+
+
+def print_lines(lines: Iterable[str]) -> None:
+    """Lines written as they come."""
+    _write_all(f"{line}\n" for line in lines)
+
+
+def _write_all(texts: Iterable[str], write: Callable[[str], object] = _write) -> None:
+    """Texts written as they come, ``_BATCH`` at a time."""
+    chunks = iter(texts)
+    while batch := "".join(itertools.islice(chunks, _BATCH)):
+        write(batch)
 
 
 def print_error(message: str, details: Iterable[str] = ()) -> None:
@@ -115,46 +147,187 @@ def print_default_profile(name: str, previous: str | None, warning: str | None) 
         print_notice(f"Note: {warning}")
 
 
-def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """A rich table on a terminal; plain aligned columns when piped (fast, never wrapped)."""
+def print_table(
+    headers: Sequence[str], rows: Iterable[Sequence[object]], *, pager: bool = False
+) -> None:
+    """Columns two spaces apart. Piped, plain and never wrapped. On a terminal, a bold header
+    and a rule, the columns fitted to its width (a title wraps at its spaces before a word is
+    cut: never a status, a tag, an id), and with ``pager`` through the pager when longer
+    than the screen, as git does. The widths come from the data; the rows are then streamed.
+    """
     cells = [[plain_text(cell) for cell in row] for row in rows]
     if not is_terminal():
         _print_columns([list(headers), *cells])
         return
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    # Columns two spaces apart, as when piped; on a narrow terminal a column gives way at
-    # its spaces (a title wraps) before a word is cut ("not_started", a tag).
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        header_style="bold cyan",
-        show_edge=False,
-        pad_edge=False,
-        collapse_padding=True,
-    )
-    for column, header in enumerate(headers):
-        words = (word for line in [headers, *cells] for word in line[column].split())
-        table.add_column(header, min_width=min(max(map(len, words), default=0), _WORD_KEPT))
-    for row in cells:
-        # Text() keeps a title like "[Redacted]" from being read as rich markup.
-        table.add_row(*(Text(cell) for cell in row))
-    # Rich drops only colours for NO_COLOR; no colour system drops bold and the rest too.
-    plain = bool(os.environ.get("NO_COLOR"))
-    Console(color_system=None if plain else "auto").print(table)
+    size = shutil.get_terminal_size()
+    lines = _terminal_table(list(headers), cells, size.columns)
+    if not pager:
+        print_lines(lines)
+        return
+    first = list(itertools.islice(lines, size.lines))
+    if len(first) < size.lines:
+        print_lines(first)
+    else:
+        _page(itertools.chain(first, lines))
 
 
 # The longest word a narrow table keeps whole: longer ones (a URL, a path) may be cut.
 _WORD_KEPT = 16
+_GAP = 2
+_HEADER_STYLE = ("\x1b[1;36m", "\x1b[0m")  # bold cyan
 
 
 def _print_columns(lines: list[list[str]]) -> None:
     widths = [max(len(line[column]) for line in lines) for column in range(len(lines[0]))]
-    for line in lines:
-        padded = "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
-        print_line(padded.rstrip())
+    print_lines(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    )
+
+
+def _joined(cells: Sequence[str], widths: Sequence[int]) -> str:
+    padded = (
+        cell + " " * (width - _width(cell)) for cell, width in zip(cells, widths, strict=True)
+    )
+    return (" " * _GAP).join(padded).rstrip()
+
+
+def _terminal_table(headers: list[str], cells: list[list[str]], columns: int) -> Iterator[str]:
+    table = [headers, *cells]
+    natural = [max(_width(line[column]) for line in table) for column in range(len(headers))]
+    widths = _fitted(table, natural, columns)
+    header = _joined(headers, widths)
+    if _coloured():
+        start, end = _HEADER_STYLE
+        header = f"{start}{header}{end}"
+    yield header
+    yield "─" * (sum(widths) + _GAP * (len(widths) - 1))
+    gap = " " * _GAP
+    for row in cells:
+        sizes = [_width(cell) for cell in row]
+        if all(size <= width for size, width in zip(sizes, widths, strict=True)):
+            padding = (" " * (width - size) for size, width in zip(sizes, widths, strict=True))
+            yield gap.join(map(str.__add__, row, padding)).rstrip()
+            continue
+        wrapped = [_wrap(cell, width) for cell, width in zip(row, widths, strict=True)]
+        for parts in itertools.zip_longest(*wrapped, fillvalue=""):
+            yield _joined(parts, widths)
+
+
+def _fitted(table: list[list[str]], natural: list[int], columns: int) -> list[int]:
+    """The ``natural`` widths of the columns (their widest cells); narrowed, widest first,
+    down to their longest word (at most ``_WORD_KEPT``) while the table is wider than the
+    terminal."""
+    widths = list(natural)
+    excess = sum(widths) + _GAP * (len(widths) - 1) - columns
+    if excess <= 0:
+        return widths
+    least = [
+        min(
+            max((_width(word) for line in table for word in line[column].split()), default=0),
+            _WORD_KEPT,
+        )
+        for column in range(len(widths))
+    ]
+    while excess > 0:
+        narrowable = [column for column, width in enumerate(widths) if width > least[column]]
+        if not narrowable:
+            break
+        widest = max(narrowable, key=lambda column: widths[column])
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken at its spaces; a longer word is cut."""
+    lines: list[str] = []
+    line = ""
+    for piece in (piece for word in text.split() for piece in _cut(word, width)):
+        if line and _width(line) + 1 + _width(piece) > width:
+            lines.append(line)
+            line = piece
+        else:
+            line = f"{line} {piece}" if line else piece
+    return [*lines, line]
+
+
+def _cut(word: str, width: int) -> Iterator[str]:
+    rest = word
+    while _width(rest) > width:
+        cut = _fitting(rest, width)
+        yield rest[:cut]
+        rest = rest[cut:]
+    yield rest
+
+
+def _fitting(word: str, width: int) -> int:
+    """How many characters of ``word`` fill ``width`` cells (at least one)."""
+    used = 0
+    for count, character in enumerate(word):
+        used += _width(character)
+        if used > width:
+            return max(count, 1)
+    return len(word)
+
+
+def _width(text: str) -> int:
+    """The cells ``text`` takes on a terminal: two for a wide character, none for a mark."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
+def _coloured() -> bool:
+    return not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def _page(lines: Iterable[str]) -> None:
+    """``lines`` through the pager: $QUESTRYA_PAGER, else $PAGER, else ``less -FRX``; none
+    when that is empty or ``cat``, or cannot be started. Ctrl-C is the pager's to handle,
+    and quitting it early ends the listing quietly."""
+    import shlex
+    import signal
+    import subprocess
+
+    command = shlex.split(os.environ.get("QUESTRYA_PAGER", os.environ.get("PAGER", _LESS)))
+    if command in ([], ["cat"]):
+        print_lines(lines)
+        return
+    flush_output()
+    try:
+        pager = subprocess.Popen(
+            command, stdin=subprocess.PIPE, encoding=_encoding(), errors="replace"
+        )
+    except OSError:
+        print_lines(lines)
+        return
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _feed(pager.stdin, lines)
+        pager.wait()
+    finally:
+        signal.signal(signal.SIGINT, interrupt)
+
+
+_LESS = "less -FRX"
+
+
+def _feed(stream: IO[str] | None, lines: Iterable[str]) -> None:
+    if stream is None:
+        return
+    with suppress(BrokenPipeError):  # the player quit the pager before the end
+        try:
+            _write_all((f"{line}\n" for line in lines), stream.write)
+        finally:
+            stream.close()
+
+
+def _encoding() -> str:
+    return getattr(sys.stdout, "encoding", None) or "utf-8"
 
 
 def print_fields(pairs: Iterable[tuple[str, object]]) -> None:
@@ -200,40 +373,66 @@ def output_format(
 
 
 def print_records(
-    records: Sequence[dict[str, Any]],
-    fmt: OutputFormat,
-    *,
-    columns: Sequence[str],
-    table: Callable[[], None],
-    key: str = "id",
+    records: Iterable[Mapping[str, Any]], fmt: OutputFormat, *, columns: Sequence[str]
 ) -> None:
-    """A listing in the chosen format; ``table`` draws the human one."""
+    """Records in a machine format, each written as it is read: a JSON array (one record a
+    line), JSON lines, or CSV with a header of ``columns``."""
     if fmt is OutputFormat.JSON:
-        print_json(list(records))
+        _write_all(_json_array(records))
     elif fmt is OutputFormat.JSONL:
-        for record in records:
-            print_line(json.dumps(record, ensure_ascii=False))
+        _write_all(f"{_ENCODE(record)}\n" for record in records)
     elif fmt is OutputFormat.CSV:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(
-            [_csv_cell(record.get(column)) for column in columns] for record in records
-        )
-        _write(buffer.getvalue())
-    elif fmt is OutputFormat.IDS:
-        for record in records:
-            print_line(str(record[key]))
-    elif records or is_terminal():
-        table()
+        _write_all(_csv_lines(records, columns))
+    else:
+        raise ValueError(f"{fmt} is not a format of records")
+
+
+def _json_array(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    empty = True
+    for record in records:
+        yield ("[\n  " if empty else ",\n  ") + _ENCODE(record)
+        empty = False
+    yield "[]\n" if empty else "\n]\n"
+
+
+def _csv_lines(records: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> Iterator[str]:
+    rows = _Texts()
+    writer = csv.writer(rows, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([_csv_cell(record[column]) for column in columns])
+        yield from rows.taken()
+    yield from rows.taken()
+
+
+class _Texts:
+    """Where csv.writer writes: each row's text, kept until taken."""
+
+    def __init__(self) -> None:
+        self._texts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self._texts.append(text)
+
+    def taken(self) -> list[str]:
+        texts, self._texts = self._texts, []
+        return texts
+
+
+# Objects in a CSV cell: JSON with its keys sorted.
+_ENCODE_SORTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_json_value).encode
 
 
 def _csv_cell(value: Any) -> str:
-    """Lists joined with ';', objects as JSON, the rest as in a table."""
+    """Lists joined with ';', objects as JSON, dates as in JSON, the rest as in a table."""
+    if isinstance(value, str):
+        return value
     if isinstance(value, list):
         return ";".join(str(item) for item in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return _ENCODE_SORTED(value)
+    if isinstance(value, date):
+        return _json_value(value)
     return plain_text(value)
 
 

@@ -12,29 +12,30 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
-from sqlalchemy import Connection, Engine, event
 
 from questrya.common.clock import SystemClock
 from questrya.common.exceptions import StorageError
+from questrya.common.rows import ReadConnection
 from questrya.common.value_objects import GameMetadata, ScoreSnapshot
 from questrya.config.domain import DefaultProfileChange
 from questrya.config.repository import SettingCheck, TomlSettingsStore
 from questrya.config.service import ConfigService
-from questrya.games.repository import SqlGamesUnitOfWork
 from questrya.games.service import GameService
+from questrya.games.views import GameViews
 from questrya.metadata.domain import Candidate, CandidateKind, FetchPolicy
 from questrya.metadata.ports import MetadataProvider
-from questrya.metadata.repository import SqlMetadataUnitOfWork
 from questrya.metadata.service import MetadataService
-from questrya.orm.database import open_engine
-from questrya.orm.errors import describe_driver_error
-from questrya.orm.migrate import migrate
+from questrya.orm.sqlite import database_file, describe_driver_error, open_reader
 from questrya.settings import Settings, config_path, env_variable, load_settings
 from questrya.users.domain import ProfileOverride
-from questrya.users.repository import SqlUsersUnitOfWork
 from questrya.users.service import UserService
+from questrya.users.views import profile_id
 
+# The write side's adapters load SQLAlchemy: they are imported where they are built, so that
+# a read on SQLite never loads it.
 if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
     from questrya.workers.consumer import Worker
     from questrya.workers.enqueue import HueyFetchQueue
     from questrya.workers.queue import QueueTasks
@@ -50,6 +51,7 @@ class Container:
         # By name, so that the heavy modules (Huey, httpx) load only for the commands using them.
         self._builders: dict[str, Callable[[], object]] = {
             "GameService": self._game_service,
+            "GameViews": self._game_views,
             "UserService": self._user_service,
             "ConfigService": self._config_service,
             "MetadataService": self._metadata_service,
@@ -60,6 +62,8 @@ class Container:
         return self._builders[kind.__name__]()
 
     def close(self) -> None:
+        if "rows" in self.__dict__:
+            self.rows.close()
         if "engine" in self.__dict__:  # only if a command opened the database
             self.engine.dispose()
 
@@ -68,7 +72,12 @@ class Container:
         return load_settings(user=self._user)
 
     @cached_property
-    def engine(self) -> Engine:
+    def engine(self) -> "Engine":
+        from sqlalchemy import event
+
+        from questrya.orm.database import open_engine
+        from questrya.orm.migrate import migrate
+
         home = self.settings.home
         try:
             home.mkdir(parents=True, exist_ok=True)
@@ -79,8 +88,25 @@ class Container:
         event.listen(engine, "commit", self._note_saved)
         return engine
 
-    def _note_saved(self, _connection: Connection) -> None:
+    def _note_saved(self, _connection: "Connection") -> None:
         self.saved = True
+
+    @cached_property
+    def rows(self) -> ReadConnection:
+        """The read side's connection: the standard library's on a SQLite file at the newest
+        schema, SQLAlchemy's elsewhere. A database not created yet, or behind, goes through
+        the write path first, which migrates it (or refuses one a newer Questrya wrote)."""
+        path = database_file(self.settings.database_url)
+        reader = open_reader(path) if path is not None else None
+        if reader is not None:
+            return reader
+        engine = self.engine
+        reader = open_reader(path) if path is not None else None
+        if reader is not None:
+            return reader
+        from questrya.orm.database import TextRows
+
+        return TextRows(engine)
 
     @cached_property
     def tasks(self) -> "QueueTasks":
@@ -113,6 +139,8 @@ class Container:
         return self._metadata(owner_id=self._profile_id())
 
     def _metadata(self, owner_id: int | None) -> MetadataService:
+        from questrya.metadata.repository import SqlMetadataUnitOfWork
+
         policy = FetchPolicy(
             max_attempts=self.settings.max_attempts,
             retry_delay=timedelta(seconds=self.settings.retry_delay),
@@ -161,6 +189,8 @@ class Container:
         return ConfigService(store, _ProfilesForConfig(self._user_service))
 
     def _user_service(self) -> UserService:
+        from questrya.users.repository import SqlUsersUnitOfWork
+
         return UserService(
             SqlUsersUnitOfWork(self.engine),
             self._clock,
@@ -183,6 +213,8 @@ class Container:
         )
 
     def _game_service(self) -> GameService:
+        from questrya.games.repository import SqlGamesUnitOfWork
+
         return GameService(
             SqlGamesUnitOfWork(self.engine),
             self._profile_id(),
@@ -190,6 +222,13 @@ class Container:
             self.queue,
             auto_fetch=self.settings.auto_fetch,
         )
+
+    def _game_views(self) -> GameViews:
+        """The backlog read with plain SQL: the profile found on the read side, unless the
+        users service must create it (the very first command) or say it is missing."""
+        override = self._profile_override()
+        owner = profile_id(self.rows, override.name if override is not None else None)
+        return GameViews(self.rows, owner if owner is not None else self._profile_id())
 
     def _profile_id(self) -> int:
         profile = self._user_service().current()
@@ -267,6 +306,8 @@ def _check_queue_url(settings: Settings) -> None:
 
 
 def _check_database_url(settings: Settings) -> None:
+    from questrya.orm.database import open_engine
+
     open_engine(settings.database_url).dispose()
 
 

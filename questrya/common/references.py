@@ -103,3 +103,15 @@ def _input_refs(stdin: TextIO | None) -> list[str]:
     if not refs:
         raise InvalidInputError("no game references on standard input")
     return refs
+
+
+def history_id(ref: str, find: Callable[[str], int]) -> int:
+    """The id of the game ``find`` resolves ``ref`` to; else, for a number, that number: a
+    removed game's history is still shown by its id."""
+    try:
+        return find(ref)
+    except NotFoundError:
+        removed = as_id(ref.strip())
+        if removed is None:
+            raise
+        return removed

@@ -19,9 +19,12 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # exactly Unicode's category Cc
 def fold(text: str) -> str:
     """Fold ``text`` for comparison: case-insensitive, accent-insensitive, single spaces.
 
-    "Pokémon  Legends" and "pokemon legends" fold to the same key.
+    "Pokémon  Legends" and "pokemon legends" fold to the same key. Folded twice, a text is
+    unchanged: the decomposition may give capitals (U+2115 is "N"), so case folds again.
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize(
+        "NFKD", unicodedata.normalize("NFKD", text.casefold()).casefold()
+    )
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.split())
 

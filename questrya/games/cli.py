@@ -1,34 +1,36 @@
 """`questrya games …`: the commands over one profile's backlog."""
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Protocol
 
 import typer
 
 from questrya.commands import App, QueryCommand, at_least, services
 from questrya.common.dates import local_day, local_time, parse_iso_date
 from questrya.common.references import FROM_INPUT, expand_input
-from questrya.common.value_objects import MetadataStatus
+from questrya.common.value_objects import GameRating, MetadataStatus, Platform
 from questrya.console import (
     CsvOption,
     IdsOption,
     JsonlOption,
     JsonOption,
+    OutputFormat,
     confirm,
+    is_terminal,
     output_format,
     print_fields,
     print_json,
     print_line,
+    print_lines,
     print_notice,
     print_records,
     print_table,
 )
+from questrya.games.schemas import GAME_FIELDS, GameLine, GameOut, ScoreOut
 from questrya.games.service import GameChanges, GameService
-
-if TYPE_CHECKING:
-    from questrya.games.schemas import GameOut, ScoreOut
+from questrya.games.views import GameViews
 
 app = App(help="Add, list and play through your backlog.")
 
@@ -68,6 +70,23 @@ TagOption = Annotated[
 ]
 
 
+class Shown(Protocol):
+    """What a one-line summary shows of a game a command changed."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def platform(self) -> Platform: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def rating(self) -> GameRating | None: ...
+    @property
+    def tags(self) -> Sequence[str]: ...
+
+
 def _service(ctx: typer.Context) -> GameService:
     return services(ctx).get(GameService)
 
@@ -76,18 +95,22 @@ def _date(text: str | None, what: str) -> date | None:
     return parse_iso_date(text, what) if text is not None else None
 
 
-def _view(game: object) -> "GameOut":
-    from questrya.games.schemas import GameOut  # pydantic loads only when a game is shown
-
-    return GameOut.model_validate(game)
+def _views(ctx: typer.Context) -> GameViews:
+    return services(ctx).get(GameViews)
 
 
-def _emit(game: object, as_json: bool) -> None:
-    view = _view(game)
+def _emit(ctx: typer.Context, game: Shown, as_json: bool) -> None:
+    """A game a command changed: one line, or its JSON as `games show --json` prints it."""
     if as_json:
-        print_json(view.model_dump(mode="json"))
+        print_json(_views(ctx).game_by_id(_stored(game)))
     else:
-        print_line(_summary(view))
+        print_line(_summary(game))
+
+
+def _stored(game: Shown) -> int:
+    if game.id is None:
+        raise RuntimeError("a game the service returned has an id")
+    return game.id
 
 
 def _refs(refs: Sequence[str]) -> list[str]:
@@ -95,28 +118,31 @@ def _refs(refs: Sequence[str]) -> list[str]:
     return expand_input(refs, sys.stdin)
 
 
-def _emit_each(games: Sequence[object], refs: Sequence[str], as_json: bool) -> None:
+def _emit_each(
+    ctx: typer.Context, games: Sequence[Shown], refs: Sequence[str], as_json: bool
+) -> None:
     """A line a game, or a JSON array; one REF (not `-`) gets one JSON object, as it always
     has, so that the scripts written for one game keep working."""
     if len(refs) == 1 and refs[0] != FROM_INPUT:
-        _emit(games[0], as_json)
+        _emit(ctx, games[0], as_json)
     else:
-        _print_each([_view(game) for game in games], as_json)
+        _print_each(ctx, games, as_json)
 
 
-def _print_each(views: "Sequence[GameOut]", as_json: bool) -> None:
+def _print_each(ctx: typer.Context, games: Sequence[Shown], as_json: bool) -> None:
     if as_json:
-        print_json([view.model_dump(mode="json") for view in views])
+        views = _views(ctx)
+        print_json([views.game_by_id(_stored(game)) for game in games])
     else:
-        for view in views:
-            print_line(_summary(view))
+        for game in games:
+            print_line(_summary(game))
 
 
-def _summary(game: "GameOut") -> str:
+def _summary(game: Shown) -> str:
     """One line per game, id first: ``12  Hades [PC]  playing  ★9  #roguelike``."""
     parts = [f"{game.id}  {game.title} [{game.platform}]", game.status]
     if game.rating is not None:
-        parts.append(f"★{game.rating}")
+        parts.append(f"★{game.rating.score}")
     parts.extend(f"#{tag}" for tag in game.tags)
     return "  ".join(parts)
 
@@ -169,7 +195,7 @@ def add(
         notes=notes,
         fetch_metadata=not no_fetch,
     )
-    _emit(game, as_json)
+    _emit(ctx, game, as_json)
 
 
 @app.command("list", cls=QueryCommand)
@@ -198,114 +224,108 @@ def list_games(
     as_jsonl: JsonlOption = False,
     as_csv: CsvOption = False,
     as_ids: IdsOption = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page the table on a terminal.")
+    ] = False,
 ) -> None:
     """List the games matching QUERY, by status then title unless --sort says otherwise.
 
     QUERY: free words match the title; field:value (status:playing, platform:pc, tag:coop,
     wishlist:yes, metadata:fetched); ranges rating:7.., released:2015..2020, added:2024-01..;
     -term or ^term negates; all terms must match. A dash and one character is an option
-    (-h is help), never a term; after --, every word is a term.
+    (-h is help), never a term; after --, every word is a term. On a terminal, a table
+    longer than the screen goes through $QUESTRYA_PAGER, else $PAGER, else less -FRX.
     """
     fmt = output_format(json=as_json, jsonl=as_jsonl, csv=as_csv, ids=as_ids)
-    games = _service(ctx).find(
+    views = _views(ctx)
+    games = views.listing(
         query or (), statuses=status or (), platform=platform, tag=tag, sort=sort, limit=limit
     )
-    views = [_view(game) for game in games]
-    print_records(
-        [view.model_dump(mode="json") for view in views],
-        fmt,
-        columns=_csv_columns(),
-        table=lambda: _table(views),
-    )
+    if fmt is OutputFormat.IDS:
+        print_lines(str(game_id) for game_id in views.ids(games))
+    elif fmt is OutputFormat.TABLE:
+        _table(views.lines(games), pager=not no_pager)
+    else:
+        print_records(views.games(games), fmt, columns=GAME_FIELDS)
 
 
-def _table(views: "list[GameOut]") -> None:
-    if not views:
+def _table(lines: Iterable[GameLine], *, pager: bool) -> None:
+    rows = [(g.id, g.title, g.platform, g.status, g.rating, " ".join(g.tags)) for g in lines]
+    if rows:
+        print_table(("ID", "Title", "Platform", "Status", "Rating", "Tags"), rows, pager=pager)
+    elif is_terminal():
         print_line("No games match.")
-        return
-    print_table(
-        ("ID", "Title", "Platform", "Status", "Rating", "Tags"),
-        (
-            (view.id, view.title, view.platform, view.status, view.rating, " ".join(view.tags))
-            for view in views
-        ),
-    )
-
-
-def _csv_columns() -> list[str]:
-    from questrya.games.schemas import GameOut
-
-    return list(GameOut.model_fields)
 
 
 @app.command()
 def show(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
     """Show one game, with its metadata, review scores and their trend."""
-    service = _service(ctx)
-    game = _view(service.show(ref))
+    views = _views(ctx)
+    game = views.game(ref)
     if as_json:
-        print_json(game.model_dump(mode="json"))
+        print_json(game)
         return
-    trend = service.scores(str(game.id)) if game.score else []
+    trend = views.scores(game["id"]) if game["score"] else []
     print_fields(
         [
-            ("id", game.id),
-            ("title", game.title),
-            ("platform", game.platform),
-            ("status", game.status),
-            (_LABELS["release_date"], game.release_date),
-            (_LABELS["started_date"], game.started_date),
-            (_LABELS["completion_date"], game.completion_date),
-            (_LABELS["completion_level"], game.completion_level),
-            ("rating", f"{game.rating}/10" if game.rating else None),
-            ("recommended", _shown(game.recommended)),
-            ("wishlist", _shown(game.wishlist)),
-            ("tags", " ".join(game.tags)),
-            ("notes", game.notes),
-            (_LABELS["metadata_status"], game.metadata_status),
+            ("id", game["id"]),
+            ("title", game["title"]),
+            ("platform", game["platform"]),
+            ("status", game["status"]),
+            (_LABELS["release_date"], game["release_date"]),
+            (_LABELS["started_date"], game["started_date"]),
+            (_LABELS["completion_date"], game["completion_date"]),
+            (_LABELS["completion_level"], game["completion_level"]),
+            ("rating", f"{game['rating']}/10" if game["rating"] else None),
+            ("recommended", _shown(game["recommended"])),
+            ("wishlist", _shown(game["wishlist"])),
+            ("tags", " ".join(game["tags"])),
+            ("notes", game["notes"]),
+            (_LABELS["metadata_status"], game["metadata_status"]),
             *_metadata_fields(game),
             *_trend(trend),
-            ("added", local_time(game.added_at)),
-            ("updated", local_time(game.updated_at)),
+            ("added", local_time(game["added_at"])),
+            ("updated", local_time(game["updated_at"])),
         ]
     )
 
 
-def _metadata_fields(game: "GameOut") -> list[tuple[str, object]]:
+def _metadata_fields(game: GameOut) -> list[tuple[str, object]]:
     fields: list[tuple[str, object]] = []
-    if game.metadata_error:
-        fields.append(("last error", game.metadata_error))
+    if game["metadata_error"]:
+        fields.append(("last error", game["metadata_error"]))
     steps = _next_steps(game)
     fields += [("next" if number == 0 else "", step) for number, step in enumerate(steps)]
-    if game.metadata:
-        meta = game.metadata
+    meta = game["metadata"]
+    if meta:
+        source = f"{meta['provider']}:{meta['provider_id']}  {meta['url'] or ''}".rstrip()
         fields += [
-            (_LABELS["metadata"], f"{meta.provider}:{meta.provider_id}  {meta.url or ''}".rstrip()),
-            ("genres", ", ".join(meta.genres)),
-            ("developers", ", ".join(meta.developers)),
-            ("publishers", ", ".join(meta.publishers)),
-            ("description", _first_lines(meta.description)),
+            (_LABELS["metadata"], source),
+            ("genres", ", ".join(meta["genres"])),
+            ("developers", ", ".join(meta["developers"])),
+            ("publishers", ", ".join(meta["publishers"])),
+            ("description", _first_lines(meta["description"])),
         ]
-    if game.score:
-        fields.append(("score", _score_line(game.score)))
+    if game["score"]:
+        fields.append(("score", _score_line(game["score"])))
     return fields
 
 
-def _next_steps(game: "GameOut") -> list[str]:
+def _next_steps(game: GameOut) -> list[str]:
     """What the player can do about the game's metadata, in short lines that fit a narrow
     terminal: nothing once it is fetched; else the commands that move it on."""
-    ref = game.id
-    match game.metadata_status:
-        case MetadataStatus.PENDING if game.metadata_retry_at is not None:
+    ref = game["id"]
+    retry_at = game["metadata_retry_at"]
+    match game["metadata_status"]:
+        case MetadataStatus.PENDING if retry_at is not None:
             return [
-                f"attempt {game.metadata_attempts + 1} is due "
-                f"{local_time(game.metadata_retry_at)},",
+                f"attempt {game['metadata_attempts'] + 1} is due {local_time(retry_at)},",
                 "when a worker runs (`questrya worker`)",
             ]
         case MetadataStatus.PENDING:
             return ["waiting for a worker (`questrya worker`)"]
         case MetadataStatus.AMBIGUOUS:
-            kept = game.metadata_candidates
+            kept = game["metadata_candidates"]
             return [
                 f"{kept} candidate{'s' if kept != 1 else ''} kept: `questrya games match {ref}`",
                 "lists them; `--pick N` applies one",
@@ -331,28 +351,25 @@ def _first_lines(text: str, limit: int = 240) -> str:
     return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 
-def _trend(history: Sequence[object]) -> list[tuple[str, object]]:
+def _trend(history: Sequence[ScoreOut]) -> list[tuple[str, object]]:
     """The user score over time, when there is more than one snapshot."""
-    from questrya.games.schemas import ScoreOut
-
-    points = [ScoreOut.model_validate(s) for s in history[-6:]]
     scored = [
-        f"{p.user_score:.0f}% ({local_day(p.fetched_at)})"
-        for p in points
-        if p.user_score is not None
+        f"{point['user_score']:.0f}% ({local_day(point['fetched_at'])})"
+        for point in history[-6:]
+        if point["user_score"] is not None
     ]
     return [("trend", " → ".join(scored))] if len(scored) > 1 else []
 
 
-def _score_line(score: "ScoreOut") -> str:
+def _score_line(score: ScoreOut) -> str:
     parts = []
-    if score.user_score is not None:
-        parts.append(f"{score.user_score:.0f}% of {score.user_votes or 0} users")
-    if score.label:
-        parts.append(score.label)
-    if score.critic_score is not None:
-        parts.append(f"critics {score.critic_score}")
-    return f"{', '.join(parts) or 'none'} ({local_day(score.fetched_at)})"
+    if score["user_score"] is not None:
+        parts.append(f"{score['user_score']:.0f}% of {score['user_votes'] or 0} users")
+    if score["label"]:
+        parts.append(score["label"])
+    if score["critic_score"] is not None:
+        parts.append(f"critics {score['critic_score']}")
+    return f"{', '.join(parts) or 'none'} ({local_day(score['fetched_at'])})"
 
 
 @app.command()
@@ -368,13 +385,13 @@ def start(
     """Start playing. Also resumes a game on hold or abandoned (keeping its start date unless
     --date is given), or replays a completed one: a new playthrough, its completion cleared."""
     games = _service(ctx).start(*_refs(refs), on=_date(on, "start date"))
-    _emit_each(games, refs, as_json)
+    _emit_each(ctx, games, refs, as_json)
 
 
 @app.command()
 def hold(ctx: typer.Context, refs: Refs, as_json: JsonOption = False) -> None:
     """Put games you are playing on hold."""
-    _emit_each(_service(ctx).hold(*_refs(refs)), refs, as_json)
+    _emit_each(ctx, _service(ctx).hold(*_refs(refs)), refs, as_json)
 
 
 @app.command()
@@ -396,13 +413,13 @@ def complete(
     games = _service(ctx).complete(
         *_refs(refs), on=_date(on, "completion date"), level=level, rating=rating
     )
-    _emit_each(games, refs, as_json)
+    _emit_each(ctx, games, refs, as_json)
 
 
 @app.command()
 def abandon(ctx: typer.Context, refs: Refs, as_json: JsonOption = False) -> None:
     """Give up on games."""
-    _emit_each(_service(ctx).abandon(*_refs(refs)), refs, as_json)
+    _emit_each(ctx, _service(ctx).abandon(*_refs(refs)), refs, as_json)
 
 
 @app.command()
@@ -413,7 +430,7 @@ def rate(
     as_json: JsonOption = False,
 ) -> None:
     """Rate games from 1 to 10 (7 and up is recommended); the rating comes last."""
-    _emit_each(_service(ctx).rate(*_refs(refs), rating=rating), refs, as_json)
+    _emit_each(ctx, _service(ctx).rate(*_refs(refs), rating=rating), refs, as_json)
 
 
 @app.command(cls=QueryCommand)
@@ -471,19 +488,19 @@ def edit(
         wishlist=wishlist,
     )
     if service.is_reference(words):
-        _emit(service.edit(words[0], changes), as_json)
+        _emit(ctx, service.edit(words[0], changes), as_json)
         return
     if yes:
-        views = [_view(game) for game in service.edit_all(words, changes)]
+        edited = service.edit_all(words, changes)
     else:
-        shown = [_view(game) for game in service.edit_preview(words, changes)]
-        confirm("Edit these games?", [_summary(view) for view in shown])
-        views = [_view(game) for game in service.edit_games([view.id for view in shown], changes)]
-        edited = {view.id for view in views}
-        for view in shown:
-            if view.id not in edited:
-                print_notice(f"Not edited, no longer in the backlog: {_summary(view)}")
-    _print_each(views, as_json)
+        shown = service.edit_preview(words, changes)
+        confirm("Edit these games?", [_summary(game) for game in shown])
+        edited = service.edit_games([_stored(game) for game in shown], changes)
+        kept = {game.id for game in edited}
+        for game in shown:
+            if game.id not in kept:
+                print_notice(f"Not edited, no longer in the backlog: {_summary(game)}")
+    _print_each(ctx, edited, as_json)
 
 
 @app.command()
@@ -496,30 +513,28 @@ def remove(
     service = _service(ctx)
     named = _refs(refs)
     if not yes:
-        shown = [_view(game) for game in service.named(*named)]
+        shown = service.named(*named)
         several = f"these {len(shown)} games" if len(shown) > 1 else "this game"
-        confirm(f"Remove {several}?", [_summary(view) for view in shown])
-        named = [str(view.id) for view in shown]
+        confirm(f"Remove {several}?", [_summary(game) for game in shown])
+        named = [str(_stored(game)) for game in shown]
     for game in service.remove(*named):
-        print_line(f"Removed {_summary(_view(game))}")
+        print_line(f"Removed {_summary(game)}")
 
 
 @app.command()
 def history(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
     """Show a game's recorded changes, oldest first (a removed game's too, by its id)."""
-    from questrya.games.schemas import GameEventOut
-
-    events = [GameEventOut.model_validate(event) for event in _service(ctx).history(ref)]
+    events = _views(ctx).history(ref)
     if as_json:
-        print_json([event.model_dump(mode="json") for event in events])
+        print_json(events)
         return
     print_table(
         ("When", "Change", "Details"),
         (
             (
-                local_time(event.at),
-                event.kind + (" (undone)" if event.undone_at else ""),
-                _changes(event.before, event.after),
+                local_time(event["at"]),
+                event["kind"] + (" (undone)" if event["undone_at"] else ""),
+                _changes(event["before"], event["after"]),
             )
             for event in events
         ),
@@ -538,7 +553,7 @@ def undo(
     """Take back your last change (or the last N): an add, edit, transition, rating, removal."""
     for event, game in _service(ctx).undo(count):
         # An edit or a transition says what it put back; an add or a removal, the summary.
-        line = f"Undid {event.kind}: {_summary(_view(game))}"
+        line = f"Undid {event.kind}: {_summary(game)}"
         restored = _changes(event.after, event.before) if event.before and event.after else ""
         print_line(f"{line}  ({restored})" if restored else line)
 

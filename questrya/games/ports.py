@@ -1,7 +1,6 @@
 """What the games service needs from the outside world, as interfaces it owns."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -9,17 +8,7 @@ from questrya.common.events import EventLog
 from questrya.common.unit_of_work import UnitOfWork
 from questrya.common.value_objects import ScoreSnapshot
 from questrya.games.domain import Game
-from questrya.games.query import Query
-
-
-@dataclass(frozen=True)
-class GameListing:
-    """Which of a profile's games to list, in what order, and how many."""
-
-    query: Query = field(default_factory=Query)
-    sort: str | None = None
-    descending: bool = False
-    limit: int | None = None
+from questrya.games.query import GameListing
 
 
 class GameRepository(Protocol):

@@ -10,15 +10,17 @@ Each command-line word is one term; terms are ANDed:
   ``released:2015..2020``, ``added:2024-01..``; one value is its own range (``completed:2024``);
 - ``-term`` or ``^term`` negates.
 
-The parser is pure: it turns words into a ``Query`` the repository compiles to SQL, and
-``Query.words()`` gives back words that parse to the same query.
+The parser is pure: it turns words into a ``Query``, and ``Query.words()`` gives back words
+that parse to the same query. A ``GameListing`` (a query, a sort, a limit) compiles once, to
+SQL text with named parameters, which the read side (`views.py`) and the repository (a bulk
+edit selects its games with it) both run: one text for SQLite and every other database.
 """
 
 import calendar
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
 
 from questrya.common.dates import real_date
 from questrya.common.exceptions import InvalidInputError
@@ -26,9 +28,49 @@ from questrya.common.text import fold
 from questrya.common.value_objects import MetadataStatus, Platform
 from questrya.games.domain import GameStatus, clean_tag, parse_choice
 
+# The SQL of a game's fields, on the games table named `g`.
+# A status's place in the lifecycle: the default order, and what the listing index holds.
+_RANKS = {status.value: rank for rank, status in enumerate(GameStatus)}
+_WHEN_STATUS = " ".join(f"WHEN '{status}' THEN {rank}" for status, rank in _RANKS.items())
+STATUS_RANK = f"CASE g.status {_WHEN_STATUS} END"
+_FETCHED_RELEASE = "(SELECT fm.release_date FROM game_metadata fm WHERE fm.game_id = g.id)"
+
+
+def released(fetched: str) -> str:
+    """`Game.released` in SQL: the player's release date, else ``fetched`` (the metadata's)
+    when it keeps the rule release ≤ started ≤ completed."""
+    kept = (
+        f"(g.started_date IS NULL OR g.started_date >= {fetched})"
+        f" AND (g.completion_date IS NULL OR g.completion_date >= {fetched})"
+    )
+    return f"COALESCE(g.release_date, CASE WHEN {kept} THEN {fetched} END)"
+
+
+_RANGE_SQL = {
+    "rating": "g.rating",
+    "released": released(_FETCHED_RELEASE),
+    "started": "g.started_date",
+    "completed": "g.completion_date",
+    "added": "g.added_at",
+}
+# What --sort takes: the field named as in JSON, and the SQL it orders by.
+_SORT_SQL = {
+    "title": "g.title_key",
+    "platform": "g.platform_key",
+    "status": STATUS_RANK,
+    "rating": "g.rating",
+    "release_date": _RANGE_SQL["released"],
+    "started_date": "g.started_date",
+    "completion_date": "g.completion_date",
+    "added_at": "g.added_at",
+    "updated_at": "g.updated_at",
+    "id": "g.id",
+}
+SORT_FIELDS = tuple(_SORT_SQL)
+
 NEGATIONS = ("-", "^")
 CHOICE_FIELDS = ("status", "platform", "tag", "metadata")
-RANGE_FIELDS = ("rating", "released", "started", "completed", "added")
+RANGE_FIELDS = tuple(_RANGE_SQL)
 FIELDS = ("title", *CHOICE_FIELDS, "wishlist", *RANGE_FIELDS)
 _FIELD_NAME = re.compile(r"^[a-z_]+$", re.IGNORECASE)
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
@@ -228,3 +270,145 @@ def _looks_like_field(text: str) -> bool:
 
 def _end(value: int | date | None) -> str:
     return "" if value is None else str(value)
+
+
+# --- a listing: which games, in what order, how many ---------------------------------------
+
+
+@dataclass(frozen=True)
+class GameListing:
+    """Which of a profile's games to list, in what order, and how many."""
+
+    query: Query = field(default_factory=Query)
+    sort: str | None = None
+    descending: bool = False
+    limit: int | None = None
+
+
+def listing(
+    words: Sequence[str] = (),
+    *,
+    statuses: Iterable[str] = (),
+    platform: str | None = None,
+    tag: str | None = None,
+    sort: str | None = None,
+    limit: int | None = None,
+) -> GameListing:
+    """The games matching ``words`` (PRODUCT §4) and the option filters, all ANDed, in the
+    order of ``sort`` (a field; a trailing ``-`` reverses it), at most ``limit`` of them."""
+    options = [f"status:{','.join(statuses)}"] if statuses else []
+    options += [f"platform:{platform}"] if platform is not None else []
+    options += [f"tag:{tag}"] if tag is not None else []
+    query = parse_query(words) & parse_query(options)
+    descending = bool(sort and sort.endswith("-"))
+    sort_field = sort.rstrip("-").strip().lower() if sort else None
+    if sort_field is not None and sort_field not in SORT_FIELDS:
+        raise InvalidInputError(
+            f"cannot sort by {sort!r}; choose one of {', '.join(SORT_FIELDS)} (add - to reverse)"
+        )
+    if limit is not None and limit < 0:
+        raise InvalidInputError(f"limit must be 0 or more, got {limit}")
+    return GameListing(query=query, sort=sort_field, descending=descending, limit=limit)
+
+
+# --- the listing in SQL ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A listing compiled for one profile, on the games table named ``g``: its condition, its
+    order (ties broken by title, then id) and its limit, with the parameters they name."""
+
+    where: str
+    order_by: str
+    limit: str
+    parameters: dict[str, object]
+
+    def ids(self) -> str:
+        """The ids of the games listed, in order."""
+        return f"SELECT g.id FROM games g WHERE {self.where} ORDER BY {self.order_by}{self.limit}"
+
+
+# The games of the profile bound as :owner still in its backlog (removed ones are kept).
+OWNED = "g.user_id = :owner AND g.removed_at IS NULL"
+
+
+def compile_listing(owner_id: int, games: GameListing) -> Selection:
+    parameters = _Parameters({"owner": owner_id})
+    conditions = [OWNED]
+    conditions += [_condition(term, parameters) for term in games.query.terms]
+    limit = ""
+    if games.limit is not None:
+        limit = f" LIMIT {parameters.add(games.limit)}"
+    return Selection(" AND ".join(conditions), _order(games), limit, parameters.values)
+
+
+class _Parameters:
+    """The values a statement binds, each named ``:p0``, ``:p1``…"""
+
+    def __init__(self, values: dict[str, object]) -> None:
+        self.values = values
+
+    def add(self, value: object) -> str:
+        name = f"p{len(self.values)}"
+        self.values[name] = value
+        return f":{name}"
+
+    def each(self, values: Iterable[object]) -> str:
+        return ", ".join(self.add(value) for value in values)
+
+
+def _order(games: GameListing) -> str:
+    if games.sort is None:
+        return f"{STATUS_RANK}, g.title_key, g.id"
+    direction = "DESC" if games.descending else "ASC"
+    return f"{_SORT_SQL[games.sort]} {direction} NULLS LAST, g.title_key, g.id"
+
+
+def _condition(term: Term, parameters: _Parameters) -> str:
+    """One term as SQL. Each condition is true or false, never NULL, so that negating it
+    keeps the games whose field is empty: `-rating:7..` lists the unrated games too."""
+    condition = _test(term.test, parameters)
+    return f"NOT ({condition})" if term.negated else condition
+
+
+def _test(test: Test, parameters: _Parameters) -> str:
+    match test:
+        case TitleTerm(text):
+            return f"g.title_key LIKE {parameters.add(containing(text))} ESCAPE '/'"
+        case ChoiceTerm("status", values):
+            # The rank, which the listing index holds: a status's games are found in order.
+            return f"{STATUS_RANK} IN ({parameters.each(_RANKS[value] for value in values)})"
+        case ChoiceTerm("metadata", values):
+            return f"g.metadata_status IN ({parameters.each(values)})"
+        case ChoiceTerm("platform", values):
+            keys = (Platform(value).key for value in values)
+            return f"g.platform_key IN ({parameters.each(keys)})"
+        case ChoiceTerm("tag", values):
+            tags = parameters.each(values)
+            return f"g.id IN (SELECT t.game_id FROM game_tags t WHERE t.tag IN ({tags}))"
+        case FlagTerm(_, value):
+            return f"g.wishlist = {parameters.add(value)}"
+        case RangeTerm(name, low, high):
+            column = _RANGE_SQL[name]
+            bounds = [f"{column} IS NOT NULL"]
+            if low is not None:
+                bounds.append(f"{column} >= {parameters.add(_bound(name, low, end=False))}")
+            if high is not None:
+                bounds.append(f"{column} <= {parameters.add(_bound(name, high, end=True))}")
+            return f"({' AND '.join(bounds)})"
+    raise ValueError(f"unknown query term {test!r}")
+
+
+def containing(text: str) -> str:
+    """A LIKE pattern for titles containing ``text``, its wildcards escaped with '/'."""
+    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return f"%{escaped}%"
+
+
+def _bound(name: str, value: int | date, *, end: bool) -> int | date | datetime:
+    """`added` is a time (stored as naive UTC): a day bound covers that whole local day."""
+    if name != "added" or not isinstance(value, date):
+        return value
+    moment = datetime.combine(value, time.max if end else time.min).astimezone(UTC)
+    return moment.replace(tzinfo=None)

@@ -1,57 +1,21 @@
 """Games on SQLAlchemy: rows in, entities out, and the entities written back on commit."""
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from functools import partial
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, not_, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import Select, func, select, text
+from sqlalchemy.orm import Session
 
 from questrya.common.value_objects import GameRating, MetadataStatus, Platform, ScoreSnapshot
 from questrya.games.domain import CompletionLevel, Game, GameStatus
-from questrya.games.ports import GameListing
-from questrya.games.query import ChoiceTerm, FlagTerm, RangeTerm, Term, Test, TitleTerm
+from questrya.games.query import GameListing, compile_listing
 from questrya.orm.event_log import SqlEventLog
 from questrya.orm.identity import HandedOut
 from questrya.orm.metadata_rows import metadata_of, score_of
-from questrya.orm.models import (
-    GAME_IN_BACKLOG,
-    GameMetadataRow,
-    GameRow,
-    GameScoreRow,
-    GameTagRow,
-    id_batches,
-)
+from questrya.orm.models import GAME_IN_BACKLOG, GameRow, GameScoreRow, GameTagRow, id_batches
 from questrya.orm.unit_of_work import SqlUnitOfWork
 
-# Lifecycle order, the default sort of a listing.
-_STATUS_ORDER = case(
-    {status.value: rank for rank, status in enumerate(GameStatus)}, value=GameRow.status
-)
-_FETCHED_RELEASE = (
-    select(GameMetadataRow.release_date)
-    .where(GameMetadataRow.game_id == GameRow.id)
-    .correlate(GameRow)
-    .scalar_subquery()
-)
-# `Game.released` in SQL: the player's release date, else the metadata's when it keeps the
-# rule release ≤ started ≤ completed.
-_RELEASED = func.coalesce(
-    GameRow.release_date,
-    case(
-        (
-            and_(
-                or_(GameRow.started_date.is_(None), GameRow.started_date >= _FETCHED_RELEASE),
-                or_(
-                    GameRow.completion_date.is_(None),
-                    GameRow.completion_date >= _FETCHED_RELEASE,
-                ),
-            ),
-            _FETCHED_RELEASE,
-        )
-    ),
-)
 # The id of a game's latest score, one index lookup per game.
 _LATEST_SCORE = (
     select(func.max(GameScoreRow.id))
@@ -59,26 +23,6 @@ _LATEST_SCORE = (
     .correlate(GameRow)
     .scalar_subquery()
 )
-_CHOICE_COLUMNS = {"status": GameRow.status, "metadata": GameRow.metadata_status}
-_RANGE_COLUMNS: dict[str, ColumnElement[Any] | InstrumentedAttribute[Any]] = {
-    "rating": GameRow.rating,
-    "released": _RELEASED,
-    "started": GameRow.started_date,
-    "completed": GameRow.completion_date,
-    "added": GameRow.added_at,
-}
-_SORT_COLUMNS = {
-    "title": GameRow.title_key,
-    "platform": GameRow.platform_key,
-    "status": _STATUS_ORDER,
-    "rating": GameRow.rating,
-    "release_date": _RELEASED,
-    "started_date": GameRow.started_date,
-    "completion_date": GameRow.completion_date,
-    "added_at": GameRow.added_at,
-    "updated_at": GameRow.updated_at,
-    "id": GameRow.id,
-}
 
 
 class SqlGameRepository:
@@ -111,16 +55,11 @@ class SqlGameRepository:
         return [found[game_id] for game_id in ids if game_id in found]
 
     def find(self, owner_id: int, listing: GameListing) -> list[Game]:
-        query = _owned(owner_id).where(*(_condition(term) for term in listing.query.terms))
-        if listing.sort is None:
-            query = query.order_by(_STATUS_ORDER, GameRow.title_key, GameRow.id)
-        else:
-            column = _SORT_COLUMNS[listing.sort]
-            ordered = column.desc() if listing.descending else column.asc()
-            query = query.order_by(ordered.nulls_last(), GameRow.title_key, GameRow.id)
-        if listing.limit is not None:
-            query = query.limit(listing.limit)
-        return self._load(query)
+        """The games of ``listing``, selected by the query compiler's SQL, then loaded."""
+        selection = compile_listing(owner_id, listing)
+        # Typed by their values, the parameters are stored as the columns store them.
+        ids = text(selection.ids()).bindparams(**selection.parameters)
+        return self.with_ids(owner_id, list(self._session.scalars(ids)))
 
     def remove(self, game: Game, at: datetime) -> None:
         game.removed_at = at
@@ -194,44 +133,6 @@ def _owned(owner_id: int) -> Select[GameRow]:
 
 def _first(games: list[Game]) -> Game | None:
     return games[0] if games else None
-
-
-def _condition(term: Term) -> ColumnElement[bool]:
-    """One query term as SQL. Each condition is true or false, never NULL, so that negating
-    it keeps the games whose field is empty: `-rating:7..` lists the unrated games too."""
-    condition = _test(term.test)
-    return not_(condition) if term.negated else condition
-
-
-def _test(test: Test) -> ColumnElement[bool]:
-    match test:
-        case TitleTerm(text):
-            return GameRow.title_key.contains(text, autoescape=True)
-        case ChoiceTerm("tag", values):
-            return GameRow.tags.any(GameTagRow.tag.in_(values))
-        case ChoiceTerm("platform", values):
-            return GameRow.platform_key.in_([Platform(value).key for value in values])
-        case ChoiceTerm(field, values):
-            return _CHOICE_COLUMNS[field].in_(values)
-        case FlagTerm(_, value):
-            return GameRow.wishlist.is_(value)
-        case RangeTerm(field, low, high):
-            column = _RANGE_COLUMNS[field]
-            bounds: list[ColumnElement[bool]] = [column.is_not(None)]
-            if low is not None:
-                bounds.append(column >= _bound(field, low, end=False))
-            if high is not None:
-                bounds.append(column <= _bound(field, high, end=True))
-            return and_(*bounds)
-    raise ValueError(f"unknown query term {test!r}")
-
-
-def _bound(field: str, value: int | date, *, end: bool) -> int | date | datetime:
-    """`added` is a timestamp: a day bound covers that whole local day."""
-    if field != "added" or not isinstance(value, date):
-        return value
-    moment = datetime.combine(value, time.max if end else time.min)
-    return moment.astimezone(UTC)
 
 
 def _to_domain(row: GameRow, score: ScoreSnapshot | None) -> Game:

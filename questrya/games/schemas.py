@@ -1,19 +1,15 @@
-"""How a game looks to scripts: the JSON shape of PRODUCT §5, read off the entity's attributes."""
+"""How a game looks to scripts: the JSON shape of PRODUCT §5, as the read side's rows.
+
+Each row is a plain dict, so that a listing of thousands of games is printed as it is read.
+The order of the keys here is the order of the JSON keys and of the CSV columns; dates and
+times are written as ISO 8601 (times in UTC, with a "Z").
+"""
 
 from datetime import date, datetime
-from typing import Annotated, Any
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
-
-# Value objects and enums arrive as themselves; scripts see their plain value.
-Text = Annotated[str, BeforeValidator(str)]
-OptionalText = Annotated[str | None, BeforeValidator(lambda v: None if v is None else str(v))]
-Score = Annotated[int | None, BeforeValidator(lambda v: getattr(v, "score", v))]
+from typing import Any, NamedTuple, TypedDict
 
 
-class MetadataOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class MetadataOut(TypedDict):
     provider: str
     provider_id: str
     title: str
@@ -26,9 +22,7 @@ class MetadataOut(BaseModel):
     url: str | None
 
 
-class ScoreOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class ScoreOut(TypedDict):
     user_score: float | None
     user_votes: int | None
     critic_score: int | None
@@ -36,24 +30,22 @@ class ScoreOut(BaseModel):
     fetched_at: datetime
 
 
-class GameOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class GameOut(TypedDict):
     id: int
     title: str
-    platform: Text
-    status: Text
+    platform: str
+    status: str
     # The date the player sees: their own, else the metadata's when it fits their dates.
-    release_date: date | None = Field(validation_alias="released")
+    release_date: date | None
     started_date: date | None
     completion_date: date | None
-    completion_level: OptionalText
-    rating: Score
+    completion_level: str | None
+    rating: int | None
     recommended: bool
     wishlist: bool
     tags: list[str]
     notes: str
-    metadata_status: Text
+    metadata_status: str
     metadata: MetadataOut | None
     score: ScoreOut | None
     metadata_error: str | None
@@ -66,15 +58,28 @@ class GameOut(BaseModel):
     metadata_candidates: int
 
 
-class GameEventOut(BaseModel):
-    """One entry of `games history --json`: the fields a change touched, before and after."""
+# The columns of `games list --csv`, in the order of the JSON keys.
+GAME_FIELDS = tuple(GameOut.__annotations__)
 
-    model_config = ConfigDict(from_attributes=True)
+
+class GameLine(NamedTuple):
+    """A game as one line of a table: what `games list` shows on a terminal."""
+
+    id: int
+    title: str
+    platform: str
+    status: str
+    rating: int | None
+    tags: list[str]
+
+
+class GameEventOut(TypedDict):
+    """One entry of `games history --json`: the fields a change touched, before and after."""
 
     id: int
     change_id: int
     game_id: int
-    kind: Text
+    kind: str
     at: datetime
     before: dict[str, Any] | None
     after: dict[str, Any] | None

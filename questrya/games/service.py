@@ -12,7 +12,7 @@ from questrya.common.exceptions import (
     NotFoundError,
     RuleViolationError,
 )
-from questrya.common.references import as_id, resolve_all
+from questrya.common.references import history_id, resolve_all
 from questrya.common.value_objects import GameRating, MetadataStatus, Platform, ScoreSnapshot
 from questrya.games.domain import (
     CompletionLevel,
@@ -22,8 +22,8 @@ from questrya.games.domain import (
     parse_choice,
     removed_game,
 )
-from questrya.games.ports import GameListing, GamesUnitOfWork, MetadataQueue
-from questrya.games.query import Query, is_term, parse_query
+from questrya.games.ports import GamesUnitOfWork, MetadataQueue
+from questrya.games.query import is_term, listing
 
 
 @dataclass(frozen=True)
@@ -39,20 +39,6 @@ class GameChanges:
     remove_tags: Sequence[str] = ()
     notes: str | None = None
     wishlist: bool | None = None
-
-
-SORT_FIELDS = (
-    "title",
-    "platform",
-    "status",
-    "rating",
-    "release_date",
-    "started_date",
-    "completion_date",
-    "added_at",
-    "updated_at",
-    "id",
-)
 
 
 class GameService:
@@ -87,13 +73,7 @@ class GameService:
     def history(self, ref: str) -> list[GameEvent]:
         """The game's recorded changes, oldest first; a removed game's too, by its id."""
         with self._uow.reading():
-            try:
-                game_id = _id(self._find(ref))
-            except NotFoundError:
-                removed = as_id(ref.strip())
-                if removed is None:
-                    raise
-                game_id = removed
+            game_id = history_id(ref, lambda text: _id(self._find(text)))
             events = self._uow.events.of_game(self._owner_id, game_id)
         if not events:
             raise NotFoundError(f"no game matches {ref!r}")
@@ -110,9 +90,11 @@ class GameService:
         limit: int | None = None,
     ) -> list[Game]:
         """The games matching ``query`` words (PRODUCT §4) and the option filters, all ANDed."""
-        listing = _listing(_query(query, statuses, platform, tag), sort, limit)
+        games = listing(
+            query, statuses=statuses, platform=platform, tag=tag, sort=sort, limit=limit
+        )
         with self._uow.reading():
-            return self._uow.games.find(self._owner_id, listing)
+            return self._uow.games.find(self._owner_id, games)
 
     # --- writes ----------------------------------------------------------------------------
 
@@ -303,7 +285,7 @@ class GameService:
     def _matching(self, query: Sequence[str]) -> list[Game]:
         if not query:
             raise InvalidInputError("a bulk edit needs a query: `games edit QUERY … --yes`")
-        games = self._uow.games.find(self._owner_id, _listing(parse_query(query), None, None))
+        games = self._uow.games.find(self._owner_id, listing(query))
         if not games:
             raise NotFoundError(f"no game matches {' '.join(query)!r}")
         return games
@@ -429,28 +411,6 @@ class GameService:
                     f"{other.title!r} on {other.platform} is already in the backlog "
                     f"as game {other.id}"
                 )
-
-
-def _query(
-    words: Sequence[str], statuses: Iterable[str], platform: str | None, tag: str | None
-) -> Query:
-    """The query words, with the filter options added as the terms they stand for."""
-    options = [f"status:{','.join(statuses)}"] if statuses else []
-    options += [f"platform:{platform}"] if platform is not None else []
-    options += [f"tag:{tag}"] if tag is not None else []
-    return parse_query(words) & parse_query(options)
-
-
-def _listing(query: Query, sort: str | None, limit: int | None) -> GameListing:
-    descending = bool(sort and sort.endswith("-"))
-    sort_field = sort.rstrip("-").strip().lower() if sort else None
-    if sort_field is not None and sort_field not in SORT_FIELDS:
-        raise InvalidInputError(
-            f"cannot sort by {sort!r}; choose one of {', '.join(SORT_FIELDS)} (add - to reverse)"
-        )
-    if limit is not None and limit < 0:
-        raise InvalidInputError(f"limit must be 0 or more, got {limit}")
-    return GameListing(query=query, sort=sort_field, descending=descending, limit=limit)
 
 
 def _named(game: Game, message: str) -> str:

@@ -1,29 +1,28 @@
 """The engine: one per process, with SQLite set up for a CLI and a worker writing at once."""
 
-import os
 import sqlite3
 import time
-from pathlib import Path
+from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import quote
 
-from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from questrya.common.exceptions import InvalidInputError
+from questrya.common.rows import Row
 from questrya.common.secrets import mask_passwords
+from questrya.orm.errors import storage_errors
+from questrya.orm.sqlite import BUSY_TIMEOUT_MS, database_file, read_only_uri
 
-BUSY_TIMEOUT_MS = 15_000
 # Execution option read by the `begin` listener: writers take the write lock up front.
 BEGIN_MODE = "questrya_sqlite_begin"
 
 
 def open_engine(url: str) -> Engine:
     try:
-        parsed = make_url(url)
-        engine = create_engine(parsed, **_read_only_where_unwritable(parsed))
+        engine = create_engine(make_url(url), **_read_only_where_unwritable(url))
     except (ArgumentError, NoSuchModuleError, ImportError) as error:
         raise InvalidInputError(mask_passwords(f"invalid database_url {url!r}: {error}")) from None
     if engine.dialect.name == "sqlite":
@@ -31,25 +30,12 @@ def open_engine(url: str) -> Engine:
     return engine
 
 
-def _read_only_where_unwritable(url: URL) -> dict[str, Any]:
-    """A SQLite file in a folder this user cannot write is opened read-only, so that reads
-    still work (SQLite could not even create the files a reader of a WAL database needs);
-    a write then fails as read-only, and says so."""
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return {}
-    path = Path(url.database)
-    if not path.is_file() or os.access(path.parent, os.W_OK):
-        return {}
-    return {"creator": lambda: sqlite3.connect(_read_only_uri(path), uri=True)}
-
-
-def _read_only_uri(path: Path) -> str:
-    """``mode=ro`` reads what a writer holding the database open has committed to its -wal
-    file; with no -wal file there is nothing beyond the main file, which ``immutable=1``
-    reads without the -shm file SQLite could not create here."""
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-    wal = path.with_name(f"{path.name}-wal")
-    return uri if wal.exists() else f"{uri}&immutable=1"
+def _read_only_where_unwritable(url: str) -> dict[str, Any]:
+    """A SQLite file in a folder this user cannot write is opened read-only, as the read side
+    opens it (see `read_only_uri`)."""
+    path = database_file(url)
+    uri = read_only_uri(path) if path is not None else None
+    return {} if uri is None else {"creator": lambda: sqlite3.connect(uri, uri=True)}
 
 
 def reading(engine: Engine) -> Engine:
@@ -91,3 +77,21 @@ def _switch_to_wal(cursor: Any) -> None:
             ):
                 raise
             time.sleep(0.05)
+
+
+class TextRows:
+    """The read side's ``ReadConnection`` on a database only SQLAlchemy opens (PostgreSQL):
+    the same SQL text through ``text()``, its parameters typed by their values, its rows
+    streamed from the server where the driver can."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._connection = reading(engine).connect()
+
+    def rows(self, sql: str, parameters: Mapping[str, object]) -> Iterator[Row]:
+        with storage_errors(self._engine):
+            statement = text(sql).bindparams(**parameters)
+            yield from self._connection.execution_options(stream_results=True).execute(statement)
+
+    def close(self) -> None:
+        self._connection.close()

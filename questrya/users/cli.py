@@ -9,6 +9,7 @@ from questrya.console import (
     CsvOption,
     JsonlOption,
     JsonOption,
+    OutputFormat,
     confirm,
     output_format,
     print_default_profile,
@@ -51,17 +52,16 @@ def list_users(
     fmt = output_format(json=as_json, jsonl=as_jsonl, csv=as_csv)
     profiles = [ProfileOut.model_validate(p) for p in _service(ctx).summaries()]
 
-    def table() -> None:
+    if fmt is OutputFormat.TABLE:
         print_table(
             ("Name", "Email", "Default", "Games"),
             ((p.name, p.email, "*" if p.default else "", p.games) for p in profiles),
         )
-
+        return
     print_records(
         [profile.model_dump(mode="json") for profile in profiles],
         fmt,
         columns=list(ProfileOut.model_fields),
-        table=table,
     )
 
 

@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
+from sqlalchemy.schema import CreateIndex
 
 from questrya.common.exceptions import StorageError
 from questrya.common.value_objects import MetadataStatus
@@ -22,7 +24,7 @@ from questrya.games.service import GameService
 from questrya.orm.database import open_engine
 from questrya.orm.migrate import SCRIPTS, migrate
 from questrya.orm.migrations import HEAD_REVISION
-from questrya.orm.models import Base
+from questrya.orm.models import Base, GameRow
 from questrya.users.repository import SqlUsersUnitOfWork
 from questrya.users.service import UserService
 from tests.integration.support import (
@@ -80,8 +82,11 @@ def test_head_revision_is_the_newest_migration_script() -> None:
 
 
 def differences(engine: Engine) -> list[object]:
-    """What Alembic's autogenerate finds between the models and the database's schema."""
-    with engine.connect() as connection:
+    """What Alembic's autogenerate finds between the models and the database's schema. It
+    cannot read an index on an expression back from SQLite, and says so: the test below
+    compares that one."""
+    with engine.connect() as connection, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*expression-based index")
         context = MigrationContext.configure(
             connection, opts={"compare_type": True, "compare_server_default": True}
         )
@@ -90,6 +95,14 @@ def differences(engine: Engine) -> list[object]:
 
 def test_the_models_match_the_migrated_schema(engine: Engine) -> None:
     assert differences(engine) == []
+
+
+def test_the_index_on_an_expression_is_the_models_own(engine: Engine) -> None:
+    [index] = [index for index in GameRow.__table__.indexes if index.name == "ix_games_listing"]
+    modelled = str(CreateIndex(index).compile(dialect=engine.dialect))
+    [[stored]] = query(engine, "SELECT sql FROM sqlite_master WHERE name = 'ix_games_listing'")
+
+    assert " ".join(stored.split()) == " ".join(modelled.split())
 
 
 def test_migrating_again_changes_nothing(engine: Engine, games: GameService) -> None:

@@ -16,8 +16,7 @@ from typing import Any, Self
 from questrya.common.events import GameEvent
 from questrya.common.exceptions import StorageError
 from questrya.games.domain import Game, GameStatus
-from questrya.games.ports import GameListing
-from questrya.games.query import ChoiceTerm, FlagTerm, Term, TitleTerm
+from questrya.games.query import ChoiceTerm, FlagTerm, GameListing, Term, TitleTerm
 from questrya.users.domain import ProfileSummary, User
 
 NOW = datetime(2024, 6, 15, 9, 30, tzinfo=UTC)

@@ -8,14 +8,17 @@ from hypothesis import strategies as st
 
 from questrya.common.exceptions import InvalidInputError
 from questrya.games.query import (
+    SORT_FIELDS,
     ChoiceTerm,
     FlagTerm,
     Query,
     RangeTerm,
     Term,
     TitleTerm,
+    listing,
     parse_query,
 )
+from questrya.games.schemas import GAME_FIELDS
 
 
 def only(words: list[str]) -> Term:
@@ -120,3 +123,13 @@ def test_the_parser_accepts_what_it_prints(words: list[str]) -> None:
     except InvalidInputError:
         return
     assert parse_query(query.words()) == query
+
+
+def test_every_sort_field_is_named_as_in_json() -> None:
+    assert set(SORT_FIELDS) <= set(GAME_FIELDS)
+
+
+@pytest.mark.parametrize("sort", ["titel", "recommended", "-", "title--x"])
+def test_an_unknown_sort_field_is_bad_input_naming_the_fields(sort: str) -> None:
+    with pytest.raises(InvalidInputError, match="release_date"):
+        listing(sort=sort)

@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.add_column("games", sa.Column("fetch_claim", sa.String(32), nullable=True))
     op.add_column(
         "games",
-        sa.Column("fetch_restart", sa.Boolean(), nullable=False, server_default=sa.text("0")),
+        sa.Column("fetch_restart", sa.Boolean(), nullable=False, server_default=sa.false()),
     )
 
 

@@ -1,0 +1,267 @@
+"""The games as the player reads them: plain SQL on the read side's connection, rows out.
+
+Reads need neither the domain model nor the ORM: `games list`, `show` and `history` run
+these statements on whatever `ReadConnection` the composition root hands in (the standard
+library's sqlite3 on SQLite, SQLAlchemy's connection elsewhere), and give the CLI rows of the
+shapes in `schemas.py`. A listing's condition and order come from the query compiler
+(`query.py`), which the repository shares; its rows are read as they are printed.
+"""
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import NamedTuple, TypeVar
+
+from questrya.common.exceptions import NotFoundError
+from questrya.common.references import history_id, resolve_all
+from questrya.common.rows import (
+    ReadConnection,
+    Row,
+    day,
+    loaded,
+    moment,
+    names,
+    optional_moment,
+)
+from questrya.common.value_objects.game_rating import RECOMMENDED_FROM
+from questrya.games.query import (
+    OWNED,
+    GameListing,
+    compile_listing,
+    containing,
+    listing,
+    released,
+)
+from questrya.games.schemas import GameEventOut, GameLine, GameOut, ScoreOut
+
+T = TypeVar("T")
+
+# A game's row, one a tag: its fields, its metadata, its latest score, then the tag.
+_GAME = f"""
+SELECT g.id, g.title, g.platform, g.status, {released("m.release_date")}, g.started_date,
+    g.completion_date, g.completion_level, g.rating, g.wishlist, g.notes, g.metadata_status,
+    g.fetch_error, g.added_at, g.updated_at, g.fetch_attempts, g.fetch_due_at,
+    g.fetch_candidates,
+    m.provider, m.provider_id, m.title, m.release_date, m.genres, m.developers, m.publishers,
+    m.description, m.cover_url, m.url,
+    s.user_score, s.user_votes, s.critic_score, s.label, s.fetched_at,
+    t.tag
+FROM games g
+LEFT JOIN game_metadata m ON m.game_id = g.id
+LEFT JOIN game_scores s ON s.id = (SELECT max(ls.id) FROM game_scores ls WHERE ls.game_id = g.id)
+LEFT JOIN game_tags t ON t.game_id = g.id
+"""
+_LINE = """
+SELECT g.id, g.title, g.platform, g.status, g.rating, t.tag
+FROM games g
+LEFT JOIN game_tags t ON t.game_id = g.id
+"""
+_MATCH = "SELECT g.id, g.title, g.platform FROM games g WHERE " + OWNED
+_SCORES = f"""
+SELECT s.user_score, s.user_votes, s.critic_score, s.label, s.fetched_at
+FROM game_scores s JOIN games g ON g.id = s.game_id
+WHERE {OWNED} AND s.game_id = :game
+ORDER BY s.id
+"""
+_EVENTS = """
+SELECT id, change_id, game_id, kind, at, before, after, undone_at
+FROM game_events
+WHERE user_id = :owner AND game_id = :game
+ORDER BY id
+"""
+
+
+class _Match(NamedTuple):
+    """A game a REF may name."""
+
+    id: int
+    title: str
+    platform: str
+
+
+class GameViews:
+    """The backlog of one profile (``owner_id``), read."""
+
+    def __init__(self, rows: ReadConnection, owner_id: int) -> None:
+        self._rows = rows
+        self._owner = {"owner": owner_id}
+
+    @staticmethod
+    def listing(
+        words: Sequence[str] = (),
+        *,
+        statuses: Iterable[str] = (),
+        platform: str | None = None,
+        tag: str | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+    ) -> GameListing:
+        """What `games list` asks for, checked before anything is read or printed."""
+        return listing(words, statuses=statuses, platform=platform, tag=tag, sort=sort, limit=limit)
+
+    def games(self, games: GameListing) -> Iterator[GameOut]:
+        """The games listed, in order, each whole: its metadata, latest score and tags."""
+        return _grouped(self._listed(_GAME, games), _game)
+
+    def lines(self, games: GameListing) -> Iterator[GameLine]:
+        """The games listed, in order, as a table shows them."""
+        return _grouped(self._listed(_LINE, games), _line)
+
+    def ids(self, games: GameListing) -> Iterator[int]:
+        selection = compile_listing(self._owner["owner"], games)
+        return (row[0] for row in self._rows.rows(selection.ids(), selection.parameters))
+
+    def game(self, ref: str) -> GameOut:
+        """The game a REF names (PRODUCT §4)."""
+        return self.game_by_id(self._find(ref).id)
+
+    def game_by_id(self, game_id: int) -> GameOut:
+        statement = f"{_GAME} WHERE {OWNED} AND g.id = :game ORDER BY t.tag"
+        for found in _grouped(self._rows.rows(statement, {**self._owner, "game": game_id}), _game):
+            return found
+        raise NotFoundError(f"no game matches {str(game_id)!r}")
+
+    def scores(self, game_id: int) -> list[ScoreOut]:
+        """The game's review scores, oldest first: its trend."""
+        return [_score(row) for row in self._rows.rows(_SCORES, {**self._owner, "game": game_id})]
+
+    def history(self, ref: str) -> list[GameEventOut]:
+        """The game's recorded changes, oldest first; a removed game's too, by its id."""
+        game_id = history_id(ref, lambda text: self._find(text).id)
+        parameters = {**self._owner, "game": game_id}
+        events = [_event(row) for row in self._rows.rows(_EVENTS, parameters)]
+        if not events:
+            raise NotFoundError(f"no game matches {ref!r}")
+        return events
+
+    def _listed(self, select: str, games: GameListing) -> Iterator[Row]:
+        """The rows of ``select`` (one a game and tag) for the games listed, in order. With a
+        limit, the games are chosen first: the limit counts games, not their tags."""
+        selection = compile_listing(self._owner["owner"], games)
+        where = f"g.id IN ({selection.ids()})" if selection.limit else selection.where
+        statement = f"{select} WHERE {where} ORDER BY {selection.order_by}, t.tag"
+        return self._rows.rows(statement, selection.parameters)
+
+    def _find(self, ref: str) -> _Match:
+        [found] = resolve_all(
+            [ref],
+            self._with_ids,
+            self._with_title,
+            lambda game: f"{game.id}\t{game.title}\t{game.platform}",
+            lambda game: game.id,
+        )
+        return found
+
+    def _with_ids(self, game_ids: list[int]) -> list[_Match]:
+        bound: dict[str, object] = {f"game{n}": game_id for n, game_id in enumerate(game_ids)}
+        placeholders = ", ".join(f":{name}" for name in bound)
+        return self._matches(f" AND g.id IN ({placeholders})", bound)
+
+    def _with_title(self, title_key: str, exact: bool) -> list[_Match]:
+        if exact:
+            return self._matches(" AND g.title_key = :title", {"title": title_key})
+        pattern = containing(title_key)
+        return self._matches(" AND g.title_key LIKE :title ESCAPE '/'", {"title": pattern})
+
+    def _matches(self, condition: str, parameters: dict[str, object]) -> list[_Match]:
+        statement = f"{_MATCH}{condition} ORDER BY g.id"
+        return [_Match(*row) for row in self._rows.rows(statement, {**self._owner, **parameters})]
+
+
+def _grouped(rows: Iterator[Row], make: Callable[[Row], tuple[T, list[str]]]) -> Iterator[T]:
+    """One item a game, from rows that come one a game and tag (a game's rows one after the
+    other, its id first, its tag last): ``make`` builds the item from the first, with the
+    list it keeps the tags in."""
+    item: T | None = None
+    tags: list[str] = []
+    game_id = None
+    for row in rows:
+        if item is None or row[0] != game_id:
+            if item is not None:
+                yield item
+            (item, tags), game_id = make(row), row[0]
+        if row[-1] is not None:
+            tags.append(row[-1])
+    if item is not None:
+        yield item
+
+
+def _game(row: Row) -> tuple[GameOut, list[str]]:
+    (
+        game_id, title, platform, status, release_date, started, completed, level, rating,
+        wishlist, notes, metadata_status, error, added, updated, attempts, due, candidates,
+        provider, provider_id, meta_title, meta_release, genres, developers, publishers,
+        description, cover_url, url,
+        user_score, user_votes, critic_score, label, fetched_at,
+        _tag,
+    ) = row  # fmt: skip
+    tags: list[str] = []
+    game: GameOut = {
+        "id": game_id,
+        "title": title,
+        "platform": platform,
+        "status": status,
+        "release_date": day(release_date),
+        "started_date": day(started),
+        "completion_date": day(completed),
+        "completion_level": level,
+        "rating": rating,
+        "recommended": rating is not None and rating >= RECOMMENDED_FROM,
+        "wishlist": bool(wishlist),
+        "tags": tags,
+        "notes": notes,
+        "metadata_status": metadata_status,
+        "metadata": None
+        if provider is None
+        else {
+            "provider": provider,
+            "provider_id": provider_id,
+            "title": meta_title,
+            "release_date": day(meta_release),
+            "genres": names(genres),
+            "developers": names(developers),
+            "publishers": names(publishers),
+            "description": description,
+            "cover_url": cover_url,
+            "url": url,
+        },
+        "score": None
+        if fetched_at is None
+        else _score((user_score, user_votes, critic_score, label, fetched_at)),
+        "metadata_error": error,
+        "added_at": moment(added),
+        "updated_at": moment(updated),
+        "metadata_attempts": attempts,
+        "metadata_retry_at": optional_moment(due),
+        "metadata_candidates": len(loaded(candidates) or ()),
+    }
+    return game, tags
+
+
+def _score(row: Row) -> ScoreOut:
+    user_score, user_votes, critic_score, label, fetched_at = row
+    return {
+        "user_score": None if user_score is None else float(user_score),
+        "user_votes": user_votes,
+        "critic_score": critic_score,
+        "label": label,
+        "fetched_at": moment(fetched_at),
+    }
+
+
+def _line(row: Row) -> tuple[GameLine, list[str]]:
+    game_id, title, platform, status, rating, _tag = row
+    tags: list[str] = []
+    return GameLine(game_id, title, platform, status, rating, tags), tags
+
+
+def _event(row: Row) -> GameEventOut:
+    event_id, change_id, game_id, kind, at, before, after, undone_at = row
+    return {
+        "id": event_id,
+        "change_id": change_id,
+        "game_id": game_id,
+        "kind": kind,
+        "at": moment(at),
+        "before": loaded(before),
+        "after": loaded(after),
+        "undone_at": optional_moment(undone_at),
+    }
