@@ -11,11 +11,11 @@ from datetime import timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from pydantic import SecretStr
 from sqlalchemy import Connection, Engine, event
 
 from questrya.common.clock import SystemClock
 from questrya.common.exceptions import StorageError
+from questrya.common.secrets import Secret
 from questrya.common.value_objects import GameMetadata, ScoreSnapshot
 from questrya.config.domain import DefaultProfileChange
 from questrya.config.repository import SettingCheck, TomlSettingsStore
@@ -284,7 +284,7 @@ SETTING_CHECKS: dict[str, SettingCheck] = {
 }
 
 
-def _secret(value: SecretStr | None) -> str | None:
+def _secret(value: Secret | None) -> str | None:
     return value.get_secret_value() if value is not None else None
 
 

@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
-from pydantic import SecretStr
 
 from questrya.common.exceptions import InvalidInputError, StorageError
-from questrya.common.secrets import MASK, mask_passwords
+from questrya.common.secrets import MASK, Secret, mask_passwords
 from questrya.config.domain import Setting, Source
 from questrya.settings import (
     ENV_ONLY,
+    SETTING_NAMES,
     Settings,
     config_path,
     env_variable,
@@ -44,7 +44,7 @@ class TomlSettingsStore:
         in_file = self._document()
         return [
             Setting(key, _shown(getattr(settings, key)), self._source(key, in_file))
-            for key in sorted(Settings.model_fields)
+            for key in sorted(SETTING_NAMES)
         ]
 
     def write(self, key: str, value: str) -> Setting:
@@ -103,13 +103,13 @@ class TomlSettingsStore:
 def _known(key: str) -> None:
     """A key the file may hold: every setting but `home`, and `user`, which only an older
     version wrote there (it can be unset; setting it switches the default profile)."""
-    keys = sorted(set(Settings.model_fields) - ENV_ONLY)
+    keys = sorted(set(SETTING_NAMES) - ENV_ONLY)
     if key not in keys:
         raise InvalidInputError(f"unknown setting {key!r}; settings: {', '.join(keys)}")
 
 
 def _stored(value: Any) -> str | int | float | bool:
-    if isinstance(value, SecretStr):
+    if isinstance(value, Secret):
         return value.get_secret_value()
     if isinstance(value, str | int | float | bool):
         return value
@@ -117,7 +117,7 @@ def _stored(value: Any) -> str | int | float | bool:
 
 
 def _shown(value: Any) -> str | int | float | bool | None:
-    if isinstance(value, SecretStr):
+    if isinstance(value, Secret):
         return MASK
     if isinstance(value, str):
         return mask_passwords(value)
