@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
 
@@ -72,17 +72,34 @@ def _view(game: object) -> "GameOut":
     return GameOut.model_validate(game)
 
 
-def _emit(game: object, as_json: bool) -> None:
-    view = _view(game)
+class Listed(Protocol):
+    """What a game's one line shows: a game as the service returns it, or its `GameOut`. A
+    write that prints only that line loads no pydantic."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def platform(self) -> object: ...
+    @property
+    def status(self) -> object: ...
+    @property
+    def rating(self) -> object: ...
+    @property
+    def tags(self) -> Sequence[str]: ...
+
+
+def _emit(game: Listed, as_json: bool) -> None:
     if as_json:
-        print_json(view.model_dump(mode="json"))
+        print_json(_view(game).model_dump(mode="json"))
     else:
-        print_line(_summary(view))
+        print_line(_summary(game))
 
 
-def _summary(game: "GameOut") -> str:
+def _summary(game: Listed) -> str:
     """One line per game, id first: ``12  Hades [PC]  playing  ★9  #roguelike``."""
-    parts = [f"{game.id}  {game.title} [{game.platform}]", game.status]
+    parts = [f"{game.id}  {game.title} [{game.platform}]", str(game.status)]
     if game.rating is not None:
         parts.append(f"★{game.rating}")
     parts.extend(f"#{tag}" for tag in game.tags)
@@ -463,11 +480,11 @@ def remove(
     """Remove a game from the backlog (asks first unless --yes)."""
     service = _service(ctx)
     if not yes:
-        game = _view(service.show(ref))
+        game = service.show(ref)
         confirm("Remove this game?", [_summary(game)])
         ref = str(game.id)
     removed = service.remove(ref)
-    print_line(f"Removed {_summary(_view(removed))}")
+    print_line(f"Removed {_summary(removed)}")
 
 
 @app.command()
@@ -504,7 +521,7 @@ def undo(
     """Take back your last change (or the last N): an add, edit, transition, rating, removal."""
     for event, game in _service(ctx).undo(count):
         # An edit or a transition says what it put back; an add or a removal, the summary.
-        line = f"Undid {event.kind}: {_summary(_view(game))}"
+        line = f"Undid {event.kind}: {_summary(game)}"
         restored = _changes(event.after, event.before) if event.before and event.after else ""
         print_line(f"{line}  ({restored})" if restored else line)
 
