@@ -10,7 +10,6 @@ write's own work.
 import ipaddress
 import math
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import Field, dataclass, field, fields
 from pathlib import Path
@@ -65,6 +64,10 @@ def read_config_text(path: Path) -> str:
 def parse_config(text: str, path: Path) -> dict[str, Any]:
     """The settings in the config file's text. A syntax error names the file and the line:
     only an editor can repair it."""
+    if not text.strip():
+        return {}
+    import tomllib  # only when there is a file to read: most starts have none
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
