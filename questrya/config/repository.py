@@ -1,12 +1,11 @@
-"""Settings in `config.toml` (written with tomlkit, so the player's comments survive)."""
+"""Settings in `config.toml` (written with tomlkit, so the player's comments survive; read
+without it, so that `config show` and `config path` do not load it)."""
 
 import os
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
-
-import tomlkit
+from typing import TYPE_CHECKING, Any
 
 from questrya.common.exceptions import InvalidInputError, StorageError
 from questrya.common.secrets import MASK, Secret, mask_passwords
@@ -21,6 +20,9 @@ from questrya.settings import (
     parse_config,
     read_config_text,
 )
+
+if TYPE_CHECKING:
+    from tomlkit import TOMLDocument
 
 # A check that a setting will work, beyond its type: given the settings it would make, it
 # raises InvalidInputError. The composition root supplies them (a crontab Huey can run, a
@@ -41,7 +43,7 @@ class TomlSettingsStore:
 
     def effective(self) -> list[Setting]:
         settings = load_settings(**self._overrides)
-        in_file = self._document()
+        in_file = parse_config(read_config_text(self.path), self.path)
         return [
             Setting(key, _shown(getattr(settings, key)), self._source(key, in_file))
             for key in sorted(SETTING_NAMES)
@@ -57,7 +59,7 @@ class TomlSettingsStore:
             check(settings)
         effective = getattr(settings, key)
         document[key] = _stored(effective)
-        self._save(tomlkit.dumps(document))
+        self._save(document.as_string())
         return Setting(key, _shown(effective), Source.CONFIG)
 
     def remove(self, key: str) -> bool:
@@ -66,7 +68,7 @@ class TomlSettingsStore:
         if key not in document:
             return False
         del document[key]
-        self._save(tomlkit.dumps(document))
+        self._save(document.as_string())
         return True
 
     def _source(self, key: str, in_file: Mapping[str, object]) -> Source:
@@ -78,7 +80,9 @@ class TomlSettingsStore:
             return Source.CONFIG
         return Source.DEFAULT
 
-    def _document(self) -> tomlkit.TOMLDocument:
+    def _document(self) -> "TOMLDocument":
+        import tomlkit
+
         text = read_config_text(self.path)
         parse_config(text, self.path)  # a syntax error is named by file and line
         return tomlkit.parse(text)

@@ -144,7 +144,7 @@ COMMAND_CLASSES = {
     "write: rate": (["games", "rate", "hades", "9"], {"sqlalchemy"}),
     "read": (["games", "list", "--json", "--limit", "50"], {"sqlalchemy", "pydantic"}),
     "read: show": (["games", "show", "hades", "--json"], {"sqlalchemy", "pydantic"}),
-    "config show": (["config", "show", "--json"], {"pydantic", "tomlkit"}),
+    "config show": (["config", "show", "--json"], {"pydantic"}),
     "config set": (["config", "set", "http_timeout", "5"], {"tomlkit"}),
     "queue": (["queue", "--json"], {"sqlalchemy", "huey"}),
 }
