@@ -10,7 +10,7 @@ import pytest
 
 from questrya.common.exceptions import InvalidInputError
 from questrya.common.secrets import MASK, Secret
-from questrya.settings import SETTING_NAMES, load_settings
+from questrya.settings import load_settings
 
 
 @pytest.fixture
@@ -108,10 +108,6 @@ def test_secrets_are_masked_wherever_they_are_shown(
     for shown in (str(settings.rawg_api_key), repr(settings.rawg_api_key), repr(settings)):
         assert "hunter2" not in shown
     assert MASK in str(settings.rawg_api_key)
-
-
-def test_every_setting_is_named_once() -> None:
-    assert len(SETTING_NAMES) == len(set(SETTING_NAMES)) == 20
 
 
 def test_reading_the_settings_imports_neither_pydantic_nor_platformdirs(home: Path) -> None:
