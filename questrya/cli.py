@@ -23,7 +23,6 @@ from questrya.common.exceptions import (
     QuestryaError,
 )
 from questrya.common.services import ServiceRegistry
-from questrya.config import cli as config_cli
 from questrya.console import (
     Declined,
     OutputFailed,
@@ -33,10 +32,6 @@ from questrya.console import (
     print_line,
     print_notice,
 )
-from questrya.games import cli as games_cli
-from questrya.metadata import cli as metadata_cli
-from questrya.users import cli as users_cli
-from questrya.workers import cli as workers_cli
 
 # PRODUCT §5: 1 a rule was broken or the operation failed, 2 bad input, 3 not found, 4 ambiguous.
 EXIT_CODES: tuple[tuple[type[QuestryaError], int], ...] = (
@@ -51,8 +46,23 @@ INTERNAL_ERROR = "internal error, please report it"
 NOTHING_CHANGED = "Nothing changed."
 
 
+# Every command, in the order help lists them; each module is imported when its command runs.
+COMMANDS = {
+    "undo": "questrya.games.cli:undo",
+    "worker": "questrya.workers.cli:worker",
+    "queue": "questrya.workers.cli:queue",
+    "games": "questrya.games.cli:app",
+    "games match": "questrya.metadata.cli:match",
+    "games refresh": "questrya.metadata.cli:refresh",
+    "users": "questrya.users.cli:app",
+    "config": "questrya.config.cli:app",
+}
+
+
 class GuardedGroup(HelpfulGroup):
     """The root group whose ``main`` turns every failure into one line and an exit code."""
+
+    lazy = COMMANDS
 
     def main(  # type: ignore[override]
         self,
@@ -155,14 +165,6 @@ app = App(
     help="A video-game backlog manager for the terminal.",
     pretty_exceptions_enable=False,
 )
-app.add_typer(games_cli.app, name="games")
-app.add_typer(users_cli.app, name="users")
-app.add_typer(config_cli.app, name="config")
-app.command()(games_cli.undo)
-games_cli.app.command()(metadata_cli.match)
-games_cli.app.command()(metadata_cli.refresh)
-app.command()(workers_cli.worker)
-app.command()(workers_cli.queue)
 
 
 def _print_version(value: bool) -> None:

@@ -1,8 +1,11 @@
 """Typer plumbing shared by every command module: the app class every feature uses, plain
-help, the service registry, and how a query command tells options from query words."""
+help, groups whose commands are imported when named, the service registry, and how a query
+command tells options from query words."""
 
+import importlib
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import typer
@@ -24,13 +27,52 @@ def services(ctx: typer.Context) -> ServiceRegistry:
 
 
 class HelpfulGroup(TyperGroup):
-    """A command group that, given no command, prints its help and exits 0."""
+    """A command group that, given no command, prints its help and exits 0.
+
+    Its ``lazy`` commands are imported only when the command line names one (or help and
+    completion list them all): `questrya games rate` loads the games commands, not the
+    worker's or the config's. Each maps a name to "module:attribute", a Typer app (a group)
+    or a command function; "group command" adds a command of another module to a lazy group.
+    """
+
+    lazy: Mapping[str, str] = MappingProxyType({})
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         if not args and not ctx.resilient_parsing:  # not while completing a command line
             typer.echo(ctx.get_help())
             ctx.exit(0)
         return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        named = [name for name in self.lazy if " " not in name and name not in self.commands]
+        return [*super().list_commands(ctx), *named]
+
+    def get_command(self, ctx: typer.Context, name: str) -> Any:  # type: ignore[override]
+        if name not in self.commands and name in self.lazy:
+            self.add_command(self._load(name), name)
+        return super().get_command(ctx, name)
+
+    def _load(self, name: str) -> Any:
+        module, _, attribute = self.lazy[name].partition(":")
+        target = getattr(importlib.import_module(module), attribute)
+        if not isinstance(target, typer.Typer):
+            return typer.main.get_command(_single(target))
+        group = typer.main.get_group(target)
+        if isinstance(group, HelpfulGroup):
+            within = f"{name} "
+            group.lazy = {
+                command.removeprefix(within): where
+                for command, where in self.lazy.items()
+                if command.startswith(within)
+            }
+        return group
+
+
+def _single(function: Callable[..., Any]) -> "App":
+    """An app of one command, ``function``, built as every `App.command` is."""
+    app = App(help="", add_completion=False)
+    app.command()(function)
+    return app
 
 
 class PlainHelpCommand(TyperCommand):

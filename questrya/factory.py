@@ -1,41 +1,39 @@
 """The composition root: the one place that names concrete classes and wires them together.
 
-Imported lazily by the root CLI, so `--help` never loads SQLAlchemy; Huey and httpx load
-only for the commands that queue or fetch.
+Imported lazily by the root CLI, so `--help` never loads SQLAlchemy. Each builder imports what
+it builds, so a command loads only its own feature: `config show` no SQLAlchemy, `games rate`
+neither the metadata nor the config feature; Huey and httpx load only for the commands that
+queue or fetch.
 """
 
 import getpass
-import sqlite3
 from collections.abc import Callable
 from datetime import timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from pydantic import SecretStr
-
 from questrya.common.clock import SystemClock
 from questrya.common.exceptions import StorageError
 from questrya.common.rows import ReadConnection
-from questrya.common.value_objects import GameMetadata, ScoreSnapshot
-from questrya.config.domain import DefaultProfileChange
-from questrya.config.repository import SettingCheck, TomlSettingsStore
-from questrya.config.service import ConfigService
-from questrya.games.service import GameService
-from questrya.games.views import GameViews
-from questrya.metadata.domain import Candidate, CandidateKind, FetchPolicy
-from questrya.metadata.ports import MetadataProvider
-from questrya.metadata.service import MetadataService
-from questrya.orm.sqlite import database_file, describe_driver_error, open_reader
+from questrya.common.secrets import Secret
 from questrya.settings import Settings, config_path, env_variable, load_settings
-from questrya.users.domain import ProfileOverride
-from questrya.users.service import UserService
-from questrya.users.views import profile_id
 
 # The write side's adapters load SQLAlchemy: they are imported where they are built, so that
 # a read on SQLite never loads it.
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
+    from questrya.common.value_objects import GameMetadata, ScoreSnapshot
+    from questrya.config.domain import DefaultProfileChange
+    from questrya.config.repository import SettingCheck
+    from questrya.config.service import ConfigService
+    from questrya.games.service import GameService
+    from questrya.games.views import GameViews
+    from questrya.metadata.domain import Candidate, CandidateKind
+    from questrya.metadata.ports import MetadataProvider
+    from questrya.metadata.service import MetadataService
+    from questrya.users.domain import ProfileOverride
+    from questrya.users.service import UserService
     from questrya.workers.consumer import Worker
     from questrya.workers.enqueue import HueyFetchQueue
     from questrya.workers.queue import QueueTasks
@@ -48,7 +46,7 @@ class Container:
         self._user = user
         self.saved = False  # whether this command committed a change to the database
         self._clock = SystemClock()
-        # By name, so that the heavy modules (Huey, httpx) load only for the commands using them.
+        # By name, so that each feature's modules load only for the commands using them.
         self._builders: dict[str, Callable[[], object]] = {
             "GameService": self._game_service,
             "GameViews": self._game_views,
@@ -96,6 +94,8 @@ class Container:
         """The read side's connection: the standard library's on a SQLite file at the newest
         schema, SQLAlchemy's elsewhere. A database not created yet, or behind, goes through
         the write path first, which migrates it (or refuses one a newer Questrya wrote)."""
+        from questrya.orm.sqlite import database_file, open_reader
+
         path = database_file(self.settings.database_url)
         reader = open_reader(path) if path is not None else None
         if reader is not None:
@@ -126,20 +126,22 @@ class Container:
         return HueyFetchQueue(lambda: self.tasks)  # the queue opens on the first enqueue
 
     @cached_property
-    def provider(self) -> MetadataProvider:
+    def provider(self) -> "MetadataProvider":
         settings = self.settings
         return LazyProvider(settings.provider, lambda: _build_provider(settings))
 
     @cached_property
-    def worker_metadata(self) -> MetadataService:
+    def worker_metadata(self) -> "MetadataService":
         """The worker's metadata service: it acts on games of every profile."""
         return self._metadata(owner_id=None)
 
-    def _metadata_service(self) -> MetadataService:
+    def _metadata_service(self) -> "MetadataService":
         return self._metadata(owner_id=self._profile_id())
 
-    def _metadata(self, owner_id: int | None) -> MetadataService:
+    def _metadata(self, owner_id: int | None) -> "MetadataService":
+        from questrya.metadata.domain import FetchPolicy
         from questrya.metadata.repository import SqlMetadataUnitOfWork
+        from questrya.metadata.service import MetadataService
 
         policy = FetchPolicy(
             max_attempts=self.settings.max_attempts,
@@ -176,6 +178,9 @@ class Container:
         """The queue for `worker` and `queue`, which cannot do without it: a queue file that
         cannot be opened is one clear line. (Enqueueing after a change is another matter: it
         loses nothing, as the game's row keeps the work.)"""
+        import sqlite3
+
+        from questrya.orm.sqlite import describe_driver_error
         from questrya.workers.queue import queue_file
 
         try:
@@ -184,12 +189,16 @@ class Container:
             where = str(queue_file(self.settings.queue_url))
             raise StorageError(describe_driver_error(error, where)) from None
 
-    def _config_service(self) -> ConfigService:
+    def _config_service(self) -> "ConfigService":
+        from questrya.config.repository import TomlSettingsStore
+        from questrya.config.service import ConfigService
+
         store = TomlSettingsStore({"user": self._user}, checks=SETTING_CHECKS)
         return ConfigService(store, _ProfilesForConfig(self._user_service))
 
-    def _user_service(self) -> UserService:
+    def _user_service(self) -> "UserService":
         from questrya.users.repository import SqlUsersUnitOfWork
+        from questrya.users.service import UserService
 
         return UserService(
             SqlUsersUnitOfWork(self.engine),
@@ -198,8 +207,10 @@ class Container:
             login=_login(),
         )
 
-    def _profile_override(self) -> ProfileOverride | None:
+    def _profile_override(self) -> "ProfileOverride | None":
         """The profile named for this command, and how the player would stop naming it."""
+        from questrya.users.domain import ProfileOverride
+
         name = self.settings.user
         if not name:
             return None
@@ -212,8 +223,9 @@ class Container:
             name, f"user in {config_path()}", "remove it with `questrya config unset user`"
         )
 
-    def _game_service(self) -> GameService:
+    def _game_service(self) -> "GameService":
         from questrya.games.repository import SqlGamesUnitOfWork
+        from questrya.games.service import GameService
 
         return GameService(
             SqlGamesUnitOfWork(self.engine),
@@ -223,9 +235,12 @@ class Container:
             auto_fetch=self.settings.auto_fetch,
         )
 
-    def _game_views(self) -> GameViews:
+    def _game_views(self) -> "GameViews":
         """The backlog read with plain SQL: the profile found on the read side, unless the
         users service must create it (the very first command) or say it is missing."""
+        from questrya.games.views import GameViews
+        from questrya.users.views import profile_id
+
         override = self._profile_override()
         owner = profile_id(self.rows, override.name if override is not None else None)
         return GameViews(self.rows, owner if owner is not None else self._profile_id())
@@ -241,7 +256,7 @@ class LazyProvider:
     """The configured provider, built when first asked: commands that never ask it (`queue`,
     `games match`'s listing, `games refresh`) work even while its key is missing."""
 
-    def __init__(self, name: str, build: Callable[[], MetadataProvider]) -> None:
+    def __init__(self, name: str, build: Callable[[], "MetadataProvider"]) -> None:
         self._name = name
         self._build = build
 
@@ -249,17 +264,17 @@ class LazyProvider:
     def name(self) -> str:
         return self._name
 
-    def search(self, title: str) -> list[Candidate]:
+    def search(self, title: str) -> list["Candidate"]:
         return self._provider.search(title)
 
-    def details(self, provider_id: str) -> GameMetadata | CandidateKind | None:
+    def details(self, provider_id: str) -> "GameMetadata | CandidateKind | None":
         return self._provider.details(provider_id)
 
-    def scores(self, provider_id: str) -> ScoreSnapshot | None:
+    def scores(self, provider_id: str) -> "ScoreSnapshot | None":
         return self._provider.scores(provider_id)
 
     @cached_property
-    def _provider(self) -> MetadataProvider:
+    def _provider(self) -> "MetadataProvider":
         return self._build()
 
 
@@ -267,15 +282,17 @@ class _ProfilesForConfig:
     """`config set user NAME` switches the default profile, as `users use NAME` does: the
     config feature's port, answered by the users service."""
 
-    def __init__(self, users: Callable[[], UserService]) -> None:
+    def __init__(self, users: Callable[[], "UserService"]) -> None:
         self._users = users
 
-    def use(self, name: str) -> DefaultProfileChange:
+    def use(self, name: str) -> "DefaultProfileChange":
+        from questrya.config.domain import DefaultProfileChange
+
         change = self._users().use(name)
         return DefaultProfileChange(change.name, change.previous, change.warning())
 
 
-def _build_provider(settings: Settings) -> MetadataProvider:
+def _build_provider(settings: Settings) -> "MetadataProvider":
     from questrya.metadata.providers.registry import build_provider
 
     return build_provider(
@@ -317,7 +334,7 @@ def _check_provider(settings: Settings) -> None:
 
 
 # What `config set` checks beyond a value's type: that later commands can use it.
-SETTING_CHECKS: dict[str, SettingCheck] = {
+SETTING_CHECKS: dict[str, "SettingCheck"] = {
     "score_schedule": _check_schedule,
     "queue_url": _check_queue_url,
     "database_url": _check_database_url,
@@ -325,7 +342,7 @@ SETTING_CHECKS: dict[str, SettingCheck] = {
 }
 
 
-def _secret(value: SecretStr | None) -> str | None:
+def _secret(value: Secret | None) -> str | None:
     return value.get_secret_value() if value is not None else None
 
 

@@ -1,27 +1,23 @@
 """Settings, strongest first: command-line option, QUESTRYA_<NAME> environment variable,
 `config.toml` in the data folder, default (PRODUCT §2).
 
-A bad value is bad input that names where it came from: the variable, or the file.
+A bad value is bad input that names where it came from: the option, the variable, or the file.
+Every command reads them first, so they are read with the standard library alone (a
+dataclass, `os.environ`, `tomllib`): importing pydantic-settings took longer than a whole
+write's own work.
 """
 
 import ipaddress
+import math
 import os
-import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import Field, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
 
-from platformdirs import user_data_dir
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import (
-    BaseSettings,
-    InitSettingsSource,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-)
-
 from questrya.common.exceptions import InvalidInputError, StorageError
+from questrya.common.secrets import Secret
 
 ENV_PREFIX = "QUESTRYA_"
 HOME_VARIABLE = f"{ENV_PREFIX}HOME"
@@ -30,11 +26,21 @@ CONFIG_FILE = "config.toml"
 ENV_ONLY = frozenset({"home"})
 _LOCAL_HOSTS = {"localhost"}
 
+Provider = Literal["steam", "rawg", "igdb"]
+# Reads one value from an option, the environment or the file; a ValueError says what it
+# must be instead.
+Parser = Callable[[object], object]
+
 
 def data_home() -> Path:
     """``QUESTRYA_HOME``, else the platform's user data folder; it must be a folder."""
     configured = os.environ.get(HOME_VARIABLE)
-    home = Path(configured).expanduser() if configured else Path(user_data_dir("questrya"))
+    if configured:
+        home = Path(configured).expanduser()
+    else:
+        from platformdirs import user_data_dir  # only when QUESTRYA_HOME does not say
+
+        home = Path(user_data_dir("questrya"))
     if home.exists() and not home.is_dir():
         named = f" ({HOME_VARIABLE})" if configured else ""
         raise InvalidInputError(f"the data folder {home}{named} is a file, not a folder")
@@ -58,6 +64,10 @@ def read_config_text(path: Path) -> str:
 def parse_config(text: str, path: Path) -> dict[str, Any]:
     """The settings in the config file's text. A syntax error names the file and the line:
     only an editor can repair it."""
+    if not text.strip():
+        return {}
+    import tomllib  # only when there is a file to read: most starts have none
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -73,61 +83,87 @@ def env_variable(key: str) -> str | None:
     return next((name for name in os.environ if name.upper() == wanted), None)
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
+# --- how each kind of value is read -----------------------------------------------------------
 
-    home: Path = Field(default_factory=data_home)
-    database_url: str = ""
-    queue_url: str = ""
-    user: str | None = None
-    provider: Literal["steam", "rawg", "igdb"] = "steam"
-    auto_fetch: bool = True
-    score_schedule: str = "0 4 * * *"
-    steam_store_url: str = "https://store.steampowered.com"
-    steam_api_url: str = "https://api.steampowered.com"
-    rawg_url: str = "https://api.rawg.io/api"
-    igdb_url: str = "https://api.igdb.com/v4"
-    twitch_token_url: str = "https://id.twitch.tv/oauth2/token"
-    steam_api_key: SecretStr | None = None
-    rawg_api_key: SecretStr | None = None
-    igdb_client_id: SecretStr | None = None
-    igdb_client_secret: SecretStr | None = None
-    http_timeout: float = Field(default=10, gt=0)
-    rate_limit: float = Field(default=1, gt=0)
-    max_attempts: int = Field(default=5, ge=1)
-    retry_delay: float = Field(default=60, ge=0)
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        path = config_path()
-        in_file = parse_config(read_config_text(path), path)
-        kept = {key: value for key, value in in_file.items() if key not in ENV_ONLY}
-        return (init_settings, env_settings, InitSettingsSource(settings_cls, init_kwargs=kept))
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    return value
 
-    @field_validator("steam_store_url", "steam_api_url", "rawg_url", "igdb_url", "twitch_token_url")
-    @classmethod
-    def _https_unless_loopback(cls, url: str) -> str:
-        parts = urlsplit(url)
-        if parts.scheme == "https" and parts.hostname:
-            return url.rstrip("/")
-        if parts.scheme == "http" and _is_loopback(parts.hostname):
-            return url.rstrip("/")
-        raise ValueError("must be an https:// URL (plain http only on 127.0.0.1 or localhost)")
 
-    @model_validator(mode="after")
-    def _default_urls(self) -> "Settings":
-        if not self.database_url:
-            self.database_url = f"sqlite:///{self.home / 'questrya.db'}"
-        if not self.queue_url:
-            self.queue_url = f"sqlite:///{self.home / 'queue.db'}"
-        return self
+def _secret(value: object) -> Secret:
+    return Secret(_text(value))
+
+
+def _choice(*choices: str) -> Parser:
+    def parse(value: object) -> str:
+        if not isinstance(value, str) or value not in choices:
+            raise ValueError(f"must be {', '.join(choices[:-1])} or {choices[-1]}")
+        return value
+
+    return parse
+
+
+_TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
+_FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
+
+
+def _boolean(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = value.strip().lower() if isinstance(value, str) else None
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ValueError("must be true or false")
+
+
+def _real(value: object) -> float:
+    """A finite number: a TOML number, or text that reads as one."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError("must be a number")
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"must be a number, not {value!r}") from None
+    if not math.isfinite(number):
+        raise ValueError("must be a finite number")
+    return number
+
+
+def _positive(value: object) -> float:
+    number = _real(value)
+    if number <= 0:
+        raise ValueError("must be greater than 0")
+    return number
+
+
+def _not_negative(value: object) -> float:
+    number = _real(value)
+    if number < 0:
+        raise ValueError("must be 0 or more")
+    return number
+
+
+def _count(value: object) -> int:
+    number = _real(value)
+    if not number.is_integer():
+        raise ValueError("must be a whole number")
+    if number < 1:
+        raise ValueError("must be 1 or more")
+    return int(number)
+
+
+def _provider_url(value: object) -> str:
+    url = _text(value)
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return url.rstrip("/")
+    if parts.scheme == "http" and _is_loopback(parts.hostname):
+        return url.rstrip("/")
+    raise ValueError("must be an https:// URL (plain http only on 127.0.0.1 or localhost)")
 
 
 def _is_loopback(host: str | None) -> bool:
@@ -139,28 +175,86 @@ def _is_loopback(host: str | None) -> bool:
         return False
 
 
-def load_settings(**overrides: Any) -> Settings:
+def _setting(parse: Parser, default: object = None) -> dict[str, object]:
+    """A setting field's metadata: how a given value is read, and its default."""
+    return {"parse": parse, "default": default}
+
+
+# --- the settings ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The effective settings, as `load_settings` reads them. Secrets are `Secret`s."""
+
+    home: Path  # from the environment only: it says where config.toml is
+    database_url: str = field(metadata=_setting(_text, ""))  # empty: questrya.db in the data folder
+    queue_url: str = field(metadata=_setting(_text, ""))  # empty: queue.db in the data folder
+    user: str | None = field(metadata=_setting(_text))
+    provider: Provider = field(metadata=_setting(_choice(*get_args(Provider)), "steam"))
+    auto_fetch: bool = field(metadata=_setting(_boolean, True))
+    score_schedule: str = field(metadata=_setting(_text, "0 4 * * *"))
+    steam_store_url: str = field(metadata=_setting(_provider_url, "https://store.steampowered.com"))
+    steam_api_url: str = field(metadata=_setting(_provider_url, "https://api.steampowered.com"))
+    rawg_url: str = field(metadata=_setting(_provider_url, "https://api.rawg.io/api"))
+    igdb_url: str = field(metadata=_setting(_provider_url, "https://api.igdb.com/v4"))
+    twitch_token_url: str = field(
+        metadata=_setting(_provider_url, "https://id.twitch.tv/oauth2/token")
+    )
+    steam_api_key: Secret | None = field(metadata=_setting(_secret))
+    rawg_api_key: Secret | None = field(metadata=_setting(_secret))
+    igdb_client_id: Secret | None = field(metadata=_setting(_secret))
+    igdb_client_secret: Secret | None = field(metadata=_setting(_secret))
+    http_timeout: float = field(metadata=_setting(_positive, 10.0))
+    rate_limit: float = field(metadata=_setting(_positive, 1.0))
+    max_attempts: int = field(metadata=_setting(_count, 5))
+    retry_delay: float = field(metadata=_setting(_not_negative, 60.0))
+
+
+# Every setting's name, `home` included, in the order they are declared.
+SETTING_NAMES = tuple(setting.name for setting in fields(Settings))
+
+
+def load_settings(**overrides: object) -> Settings:
     """The effective settings; ``overrides`` are command-line options (``None`` = not given).
 
     An invalid value, wherever it comes from, is bad input named in one line with its source.
     """
+    home = data_home()
+    path = home / CONFIG_FILE
+    in_file = parse_config(read_config_text(path), path)
     given = {name: value for name, value in overrides.items() if value is not None}
-    try:
-        return Settings(**given)
-    except ValidationError as error:
-        first = error.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or "settings"
-        raise InvalidInputError(_invalid(key, first["msg"], given)) from None
+    values: dict[str, Any] = {
+        setting.name: _value(setting, given, in_file, path)
+        for setting in fields(Settings)
+        if setting.name not in ENV_ONLY
+    }
+    values["database_url"] = values["database_url"] or f"sqlite:///{home / 'questrya.db'}"
+    values["queue_url"] = values["queue_url"] or f"sqlite:///{home / 'queue.db'}"
+    return Settings(home=home, **values)
 
 
-def _invalid(key: str, reason: str, overrides: Mapping[str, object]) -> str:
+_REPAIR = (
+    "; change it with `questrya config set {key} VALUE` "
+    "or remove it with `questrya config unset {key}`"
+)
+
+
+def _value(
+    setting: Field[Any], given: Mapping[str, object], in_file: Mapping[str, object], path: Path
+) -> object:
+    """The setting's value from the strongest source that has one, read by its parser."""
+    key = setting.name
     variable = env_variable(key)
-    if key in overrides:
-        return f"invalid value for {key}: {reason}"
-    if variable is not None:
-        return f"invalid {variable} in the environment: {reason}"
-    path = config_path()
-    return (
-        f"invalid {key} in {path}: {reason}; change it with `questrya config set {key} VALUE` "
-        f"or remove it with `questrya config unset {key}`"
-    )
+    if key in given:
+        raw, where, repair = given[key], f"invalid value for {key}", ""
+    elif variable is not None:
+        raw, where, repair = os.environ[variable], f"invalid {variable} in the environment", ""
+    elif key in in_file:
+        raw, where, repair = in_file[key], f"invalid {key} in {path}", _REPAIR.format(key=key)
+    else:
+        return setting.metadata["default"]
+    try:
+        return setting.metadata["parse"](raw)
+    except ValueError as error:
+        raise InvalidInputError(f"{where}: {error}{repair}") from None

@@ -1,4 +1,5 @@
-"""Secrets never shown: what a secret shows instead, and URLs with their passwords masked."""
+"""Secrets never shown: what a secret shows instead, a secret setting, and URLs with their
+passwords masked."""
 
 import re
 
@@ -13,3 +14,28 @@ _CREDENTIALS = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)\S*@"
 def mask_passwords(text: str) -> str:
     """``text`` (a URL, or a message quoting URLs) with every URL's password masked."""
     return _CREDENTIALS.sub(lambda found: f"{found['head']}{MASK}@", text)
+
+
+class Secret:
+    """A secret setting (an API key): printed, logged or in a traceback it is the mask; only
+    ``get_secret_value`` gives the value, to the code that sends it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get_secret_value(self) -> str:
+        return self._value
+
+    def __str__(self) -> str:
+        return MASK
+
+    def __repr__(self) -> str:
+        return f"Secret({MASK!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)

@@ -1,19 +1,18 @@
-"""Settings in `config.toml` (written with tomlkit, so the player's comments survive)."""
+"""Settings in `config.toml` (written with tomlkit, so the player's comments survive; read
+without it, so that `config show` and `config path` do not load it)."""
 
 import os
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
-
-import tomlkit
-from pydantic import SecretStr
+from typing import TYPE_CHECKING, Any
 
 from questrya.common.exceptions import InvalidInputError, StorageError
-from questrya.common.secrets import MASK, mask_passwords
+from questrya.common.secrets import MASK, Secret, mask_passwords
 from questrya.config.domain import Setting, Source
 from questrya.settings import (
     ENV_ONLY,
+    SETTING_NAMES,
     Settings,
     config_path,
     env_variable,
@@ -21,6 +20,9 @@ from questrya.settings import (
     parse_config,
     read_config_text,
 )
+
+if TYPE_CHECKING:
+    from tomlkit import TOMLDocument
 
 # A check that a setting will work, beyond its type: given the settings it would make, it
 # raises InvalidInputError. The composition root supplies them (a crontab Huey can run, a
@@ -41,10 +43,10 @@ class TomlSettingsStore:
 
     def effective(self) -> list[Setting]:
         settings = load_settings(**self._overrides)
-        in_file = self._document()
+        in_file = parse_config(read_config_text(self.path), self.path)
         return [
             Setting(key, _shown(getattr(settings, key)), self._source(key, in_file))
-            for key in sorted(Settings.model_fields)
+            for key in sorted(SETTING_NAMES)
         ]
 
     def write(self, key: str, value: str) -> Setting:
@@ -57,7 +59,7 @@ class TomlSettingsStore:
             check(settings)
         effective = getattr(settings, key)
         document[key] = _stored(effective)
-        self._save(tomlkit.dumps(document))
+        self._save(document.as_string())
         return Setting(key, _shown(effective), Source.CONFIG)
 
     def remove(self, key: str) -> bool:
@@ -66,7 +68,7 @@ class TomlSettingsStore:
         if key not in document:
             return False
         del document[key]
-        self._save(tomlkit.dumps(document))
+        self._save(document.as_string())
         return True
 
     def _source(self, key: str, in_file: Mapping[str, object]) -> Source:
@@ -78,7 +80,9 @@ class TomlSettingsStore:
             return Source.CONFIG
         return Source.DEFAULT
 
-    def _document(self) -> tomlkit.TOMLDocument:
+    def _document(self) -> "TOMLDocument":
+        import tomlkit
+
         text = read_config_text(self.path)
         parse_config(text, self.path)  # a syntax error is named by file and line
         return tomlkit.parse(text)
@@ -103,13 +107,13 @@ class TomlSettingsStore:
 def _known(key: str) -> None:
     """A key the file may hold: every setting but `home`, and `user`, which only an older
     version wrote there (it can be unset; setting it switches the default profile)."""
-    keys = sorted(set(Settings.model_fields) - ENV_ONLY)
+    keys = sorted(set(SETTING_NAMES) - ENV_ONLY)
     if key not in keys:
         raise InvalidInputError(f"unknown setting {key!r}; settings: {', '.join(keys)}")
 
 
 def _stored(value: Any) -> str | int | float | bool:
-    if isinstance(value, SecretStr):
+    if isinstance(value, Secret):
         return value.get_secret_value()
     if isinstance(value, str | int | float | bool):
         return value
@@ -117,7 +121,7 @@ def _stored(value: Any) -> str | int | float | bool:
 
 
 def _shown(value: Any) -> str | int | float | bool | None:
-    if isinstance(value, SecretStr):
+    if isinstance(value, Secret):
         return MASK
     if isinstance(value, str):
         return mask_passwords(value)

@@ -140,7 +140,7 @@ def _print_each(ctx: typer.Context, games: Sequence[Shown], as_json: bool) -> No
 
 def _summary(game: Shown) -> str:
     """One line per game, id first: ``12  Hades [PC]  playing  ★9  #roguelike``."""
-    parts = [f"{game.id}  {game.title} [{game.platform}]", game.status]
+    parts = [f"{game.id}  {game.title} [{game.platform}]", str(game.status)]
     if game.rating is not None:
         parts.append(f"★{game.rating.score}")
     parts.extend(f"#{tag}" for tag in game.tags)

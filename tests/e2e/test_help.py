@@ -15,25 +15,31 @@ PYTHON_IN_HELP = re.compile(r"[{}<>]|list\[|\bx[<>]=|\bstr\b|\bint\b|\bfloat\b")
 
 def command_paths() -> Iterator[list[str]]:
     """Every group and command, as the words that name it: [], ["games"], ["games", "add"]…"""
+    for path, _ in walk():
+        yield path
+
+
+def commands() -> Iterator[tuple[list[str], typer.core.TyperCommand]]:
+    for path, command in walk():
+        if not isinstance(command, TyperGroup):
+            yield path, command
+
+
+def walk() -> Iterator[tuple[list[str], typer.core.TyperCommand | TyperGroup]]:
+    """Every group and command with its path, found as help and completion find them (a
+    group imports its commands' modules when asked for them)."""
     todo: list[tuple[list[str], typer.core.TyperCommand | TyperGroup]] = [
         ([], typer.main.get_command(app))
     ]
     while todo:
         path, command = todo.pop()
-        yield path
+        yield path, command
         if isinstance(command, TyperGroup):
-            todo.extend(([*path, name], sub) for name, sub in command.commands.items())
-
-
-def commands() -> Iterator[tuple[list[str], typer.core.TyperCommand]]:
-    group = typer.main.get_command(app)
-    for path in command_paths():
-        command = group
-        for name in path:
-            assert isinstance(command, TyperGroup)
-            command = command.commands[name]
-        if not isinstance(command, TyperGroup):
-            yield path, command
+            context = typer.Context(command)
+            todo.extend(
+                ([*path, name], command.get_command(context, name))
+                for name in command.list_commands(context)
+            )
 
 
 PATHS = sorted(command_paths())

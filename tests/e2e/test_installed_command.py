@@ -20,7 +20,11 @@ from tests.conftest import QUESTRYA, Questrya, run_installed
 from tests.e2e.terminal import environment, run_on_terminal, seed
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-HEAVY = {"sqlalchemy", "alembic", "httpx", "huey"}
+# The libraries a start-up may not load unless the command needs them.
+HEAVY = {
+    "sqlalchemy", "alembic", "pydantic", "pydantic_settings", "rich", "tomlkit", "platformdirs",
+    "httpx", "stamina", "huey", "rapidfuzz",
+}  # fmt: skip
 PYPROJECT = Path(__file__).parents[2] / "pyproject.toml"
 
 
@@ -120,7 +124,7 @@ def test_a_plain_install_brings_everything_the_command_imports(home: Path) -> No
 
 
 @pytest.mark.parametrize("args", [["--help"], ["games", "--help"]], ids=["root", "games"])
-def test_help_imports_no_database_queue_or_http_library(home: Path, args: list[str]) -> None:
+def test_help_imports_no_heavy_library(home: Path, args: list[str]) -> None:
     result = run_module(args, home, "-X", "importtime")
     assert result.returncode == 0, result.stderr
     assert "Usage" in result.stdout
@@ -128,6 +132,37 @@ def test_help_imports_no_database_queue_or_http_library(home: Path, args: list[s
     assert "questrya" in imported
     assert imported & HEAVY == set()
     assert not home.exists(), "--help must not create the data folder"
+
+
+# Each class of command and the heavy libraries it may load: only what it uses. A database at
+# the newest schema is checked without Alembic; a write keeps the ORM but prints its line
+# without pydantic; only `queue` and the worker open Huey; the provider is built (httpx) only
+# when a command fetches.
+COMMAND_CLASSES = {
+    "write: add": (["games", "add", "Celeste", "-p", "pc", "--no-fetch"], {"sqlalchemy"}),
+    "write: complete": (["games", "complete", "hades", "--rating", "9"], {"sqlalchemy"}),
+    "write: rate": (["games", "rate", "hades", "9"], {"sqlalchemy"}),
+    "read": (["games", "list", "--json", "--limit", "50"], {"sqlalchemy", "pydantic"}),
+    "read: show": (["games", "show", "hades", "--json"], {"sqlalchemy", "pydantic"}),
+    "config show": (["config", "show", "--json"], {"pydantic"}),
+    "config set": (["config", "set", "http_timeout", "5"], {"tomlkit"}),
+    "queue": (["queue", "--json"], {"sqlalchemy", "huey"}),
+}
+
+
+@pytest.mark.parametrize("name", COMMAND_CLASSES)
+def test_each_command_loads_only_the_heavy_libraries_it_uses(
+    home: Path, questrya: Questrya, name: str
+) -> None:
+    args, allowed = COMMAND_CLASSES[name]
+    seed(questrya, "Hades")
+
+    result = run_module(args, home, "-X", "importtime")
+
+    assert result.returncode == 0, result.stderr
+    imported = imported_modules(result.stderr)
+    assert "questrya" in imported  # the report is read right
+    assert imported & HEAVY <= allowed
 
 
 # --- concurrency and storage ---------------------------------------------------------------

@@ -20,3 +20,6 @@ class GameRating:
     @property
     def recommended(self) -> bool:
         return self.score >= RECOMMENDED_FROM
+
+    def __str__(self) -> str:
+        return str(self.score)
