@@ -400,7 +400,8 @@ def _csv_lines(records: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> 
     writer = csv.writer(rows, lineterminator="\n")
     writer.writerow(columns)
     for record in records:
-        writer.writerow([_csv_cell(record[column]) for column in columns])
+        cells = (record[column] for column in columns)
+        writer.writerow([cell if type(cell) in _AS_IS else _csv_cell(cell) for cell in cells])
         yield from rows.taken()
     yield from rows.taken()
 
@@ -421,6 +422,10 @@ class _Texts:
 
 # Objects in a CSV cell: JSON with its keys sorted.
 _ENCODE_SORTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_json_value).encode
+
+
+# What csv.writer writes as a table shows it (None as empty): no call a cell for the most.
+_AS_IS = frozenset({str, int, float, type(None)})
 
 
 def _csv_cell(value: Any) -> str:

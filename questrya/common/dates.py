@@ -49,12 +49,17 @@ def real_date(year: int, month: int, day: int) -> date:
         raise InvalidInputError(f"there is no {day} {_MONTHS[month - 1]} {year}") from None
 
 
-def local_time(moment: datetime) -> str:
-    """A moment as the player reads it: local time to the minute, with its offset from UTC
-    ("2026-11-30 11:03 +0100"), the same in every command."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M %z")
+def local_time(moment: datetime | str) -> str:
+    """A moment (or its ISO text, as the read side gives it) as the player reads it: local
+    time to the minute, with its offset from UTC ("2026-11-30 11:03 +0100"), the same in
+    every command."""
+    return _aware(moment).astimezone().strftime("%Y-%m-%d %H:%M %z")
 
 
-def local_day(moment: datetime) -> str:
+def local_day(moment: datetime | str) -> str:
     """The player's local date of a moment."""
-    return moment.astimezone().date().isoformat()
+    return _aware(moment).astimezone().date().isoformat()
+
+
+def _aware(moment: datetime | str) -> datetime:
+    return datetime.fromisoformat(moment) if isinstance(moment, str) else moment

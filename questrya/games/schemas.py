@@ -2,10 +2,10 @@
 
 Each row is a plain dict, so that a listing of thousands of games is printed as it is read.
 The order of the keys here is the order of the JSON keys and of the CSV columns; dates and
-times are written as ISO 8601 (times in UTC, with a "Z").
+times are ISO 8601 text already (times in UTC, with a "Z"), as JSON and CSV write them.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, NamedTuple, TypedDict
 
 
@@ -13,7 +13,7 @@ class MetadataOut(TypedDict):
     provider: str
     provider_id: str
     title: str
-    release_date: date | None
+    release_date: str | None
     genres: list[str]
     developers: list[str]
     publishers: list[str]
@@ -27,7 +27,7 @@ class ScoreOut(TypedDict):
     user_votes: int | None
     critic_score: int | None
     label: str | None
-    fetched_at: datetime
+    fetched_at: str
 
 
 class GameOut(TypedDict):
@@ -36,9 +36,9 @@ class GameOut(TypedDict):
     platform: str
     status: str
     # The date the player sees: their own, else the metadata's when it fits their dates.
-    release_date: date | None
-    started_date: date | None
-    completion_date: date | None
+    release_date: str | None
+    started_date: str | None
+    completion_date: str | None
     completion_level: str | None
     rating: int | None
     recommended: bool
@@ -49,12 +49,12 @@ class GameOut(TypedDict):
     metadata: MetadataOut | None
     score: ScoreOut | None
     metadata_error: str | None
-    added_at: datetime
-    updated_at: datetime
+    added_at: str
+    updated_at: str
     # How the metadata fetch goes: the attempts made, when the next one is due (a retry),
     # the candidates kept for `games match`.
     metadata_attempts: int
-    metadata_retry_at: datetime | None
+    metadata_retry_at: str | None
     metadata_candidates: int
 
 

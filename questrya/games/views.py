@@ -15,10 +15,12 @@ from questrya.common.references import history_id, resolve_all
 from questrya.common.rows import (
     ReadConnection,
     Row,
-    day,
+    iso_day,
+    iso_moment,
     loaded,
     moment,
     names,
+    optional_iso_moment,
     optional_moment,
 )
 from questrya.common.value_objects.game_rating import RECOMMENDED_FROM
@@ -199,9 +201,9 @@ def _game(row: Row) -> tuple[GameOut, list[str]]:
         "title": title,
         "platform": platform,
         "status": status,
-        "release_date": day(release_date),
-        "started_date": day(started),
-        "completion_date": day(completed),
+        "release_date": iso_day(release_date),
+        "started_date": iso_day(started),
+        "completion_date": iso_day(completed),
         "completion_level": level,
         "rating": rating,
         "recommended": rating is not None and rating >= RECOMMENDED_FROM,
@@ -215,7 +217,7 @@ def _game(row: Row) -> tuple[GameOut, list[str]]:
             "provider": provider,
             "provider_id": provider_id,
             "title": meta_title,
-            "release_date": day(meta_release),
+            "release_date": iso_day(meta_release),
             "genres": names(genres),
             "developers": names(developers),
             "publishers": names(publishers),
@@ -227,10 +229,10 @@ def _game(row: Row) -> tuple[GameOut, list[str]]:
         if fetched_at is None
         else _score((user_score, user_votes, critic_score, label, fetched_at)),
         "metadata_error": error,
-        "added_at": moment(added),
-        "updated_at": moment(updated),
+        "added_at": iso_moment(added),
+        "updated_at": iso_moment(updated),
         "metadata_attempts": attempts,
-        "metadata_retry_at": optional_moment(due),
+        "metadata_retry_at": optional_iso_moment(due),
         "metadata_candidates": len(loaded(candidates) or ()),
     }
     return game, tags
@@ -243,7 +245,7 @@ def _score(row: Row) -> ScoreOut:
         "user_votes": user_votes,
         "critic_score": critic_score,
         "label": label,
-        "fetched_at": moment(fetched_at),
+        "fetched_at": iso_moment(fetched_at),
     }
 
 

@@ -6,7 +6,7 @@ its entity, and each listing must hold the games the repository finds, in the sa
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -155,9 +155,9 @@ def shown(game: Game) -> dict[str, object]:
         "title": game.title,
         "platform": game.platform.name,
         "status": game.status.value,
-        "release_date": game.released,
-        "started_date": game.started_date,
-        "completion_date": game.completion_date,
+        "release_date": _day(game.released),
+        "started_date": _day(game.started_date),
+        "completion_date": _day(game.completion_date),
         "completion_level": game.completion_level.value if game.completion_level else None,
         "rating": game.rating.score if game.rating else None,
         "recommended": game.recommended,
@@ -171,7 +171,7 @@ def shown(game: Game) -> dict[str, object]:
             "provider": meta.provider,
             "provider_id": meta.provider_id,
             "title": meta.title,
-            "release_date": meta.release_date,
+            "release_date": _day(meta.release_date),
             "genres": list(meta.genres),
             "developers": list(meta.developers),
             "publishers": list(meta.publishers),
@@ -181,12 +181,21 @@ def shown(game: Game) -> dict[str, object]:
         },
         "score": None if score is None else _score(score),
         "metadata_error": game.metadata_error,
-        "added_at": game.added_at,
-        "updated_at": game.updated_at,
+        "added_at": _stamp(game.added_at),
+        "updated_at": _stamp(game.updated_at),
         "metadata_attempts": game.metadata_attempts,
-        "metadata_retry_at": game.metadata_retry_at,
+        "metadata_retry_at": _stamp(game.metadata_retry_at),
         "metadata_candidates": game.metadata_candidates,
     }
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _stamp(value: datetime | None) -> str | None:
+    """A time as JSON writes it: ISO 8601 in UTC with a "Z"."""
+    return None if value is None else value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _score(score: ScoreSnapshot) -> dict[str, object]:
@@ -195,7 +204,7 @@ def _score(score: ScoreSnapshot) -> dict[str, object]:
         "user_votes": score.user_votes,
         "critic_score": score.critic_score,
         "label": score.label,
-        "fetched_at": score.fetched_at,
+        "fetched_at": _stamp(score.fetched_at),
     }
 
 
@@ -210,7 +219,7 @@ def test_the_states_the_listing_must_show_are_there(backlog: Backlog) -> None:
     """The backlog holds what the comparison above is about."""
     games = {game["title"]: game for game in backlog.views.games(backlog.views.listing())}
 
-    assert games["Celeste"]["release_date"] == date(2018, 1, 25)
+    assert games["Celeste"]["release_date"] == "2018-01-25"
     assert games["Early Bird"]["release_date"] is None
     assert games["Early Bird"]["metadata"] is not None
     celeste_score = games["Celeste"]["score"]
