@@ -51,6 +51,7 @@ COMMANDS = {
     "undo": "questrya.games.cli:undo",
     "worker": "questrya.workers.cli:worker",
     "queue": "questrya.workers.cli:queue",
+    "platforms": "questrya.games.cli:platforms",
     "games": "questrya.games.cli:app",
     "games match": "questrya.metadata.cli:match",
     "games refresh": "questrya.metadata.cli:refresh",

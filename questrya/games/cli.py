@@ -11,6 +11,7 @@ from questrya.commands import App, QueryCommand, at_least, services
 from questrya.common.dates import local_day, local_time, parse_iso_date
 from questrya.common.references import FROM_INPUT, expand_input
 from questrya.common.value_objects import GameRating, MetadataStatus, Platform
+from questrya.common.value_objects.platform import platform_names
 from questrya.console import (
     CsvOption,
     IdsOption,
@@ -147,6 +148,15 @@ def _summary(game: Shown) -> str:
     return "  ".join(parts)
 
 
+NewPlatformOption = Annotated[
+    bool,
+    typer.Option(
+        "--new-platform",
+        help="Keep a platform we do not know as typed, even when it is close to one we do.",
+    ),
+]
+
+
 @app.command()
 def add(
     ctx: typer.Context,
@@ -172,6 +182,7 @@ def add(
     tag: TagOption = None,
     wishlist: Annotated[bool, typer.Option("--wishlist", help="Wanted, not owned yet.")] = False,
     notes: Annotated[str, typer.Option(metavar="TEXT", help="Free text.")] = "",
+    new_platform: NewPlatformOption = False,
     no_fetch: Annotated[
         bool, typer.Option("--no-fetch", help="Do not fetch metadata in the background.")
     ] = False,
@@ -193,6 +204,7 @@ def add(
         tags=tag or (),
         wishlist=wishlist,
         notes=notes,
+        new_platform=new_platform,
         fetch_metadata=not no_fetch,
     )
     _emit(ctx, game, as_json)
@@ -453,6 +465,7 @@ def edit(
             "--platform", "-p", metavar="PLATFORM", help="A new platform.", show_default=False
         ),
     ] = None,
+    new_platform: NewPlatformOption = False,
     release_date: ReleaseOption = None,
     started: StartedOption = None,
     completed: CompletedOption = None,
@@ -479,6 +492,7 @@ def edit(
     changes = GameChanges(
         title=title,
         platform=platform,
+        new_platform=new_platform,
         release_date=_date(release_date, "release date"),
         started=_date(started, "start date"),
         completed=_date(completed, "completion date"),
@@ -556,6 +570,17 @@ def undo(
         line = f"Undid {event.kind}: {_summary(game)}"
         restored = _changes(event.after, event.before) if event.before and event.after else ""
         print_line(f"{line}  ({restored})" if restored else line)
+
+
+def platforms(as_json: JsonOption = False) -> None:
+    """List the platforms Questrya knows and the other ways of writing each (`-p ps5`,
+    `-p "playstation 5"`). Any other name is kept as typed, unless it looks like a typo of
+    one of these: then `games add` asks for --new-platform."""
+    known = platform_names()
+    if as_json:
+        print_json([{"name": name, "aliases": list(aliases)} for name, aliases in known.items()])
+        return
+    print_table(("Platform", "Also written"), ((n, ", ".join(a)) for n, a in known.items()))
 
 
 # How a game's fields are named to the player, in `games show` and in its history; the

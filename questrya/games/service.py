@@ -32,6 +32,7 @@ class GameChanges:
 
     title: str | None = None
     platform: str | None = None
+    new_platform: bool = False  # keep an unknown platform close to a known one as typed
     release_date: date | None = None
     started: date | None = None
     completed: date | None = None
@@ -111,12 +112,13 @@ class GameService:
         tags: Sequence[str] = (),
         wishlist: bool = False,
         notes: str = "",
+        new_platform: bool = False,
         fetch_metadata: bool = True,
     ) -> Game:
         game = new_game(
             self._owner_id,
             title,
-            Platform(platform),
+            Platform.typed(platform, new=new_platform),
             self._clock.now(),
             self._clock.today(),
             status=parse_choice(GameStatus, status, "status") if status else None,
@@ -331,7 +333,11 @@ class GameService:
         values = (changes.title, changes.platform, changes.notes, changes.wishlist, *dates)
         if all(value is None for value in values) and not (changes.add_tags or changes.remove_tags):
             raise InvalidInputError("nothing to change: give at least one option to edit")
-        platform = Platform(changes.platform) if changes.platform is not None else None
+        platform = (
+            Platform.typed(changes.platform, new=changes.new_platform)
+            if changes.platform is not None
+            else None
+        )
 
         def edit(game: Game) -> None:
             if changes.title is not None:

@@ -593,3 +593,47 @@ def test_games_without_a_command_prints_its_help(questrya: Questrya) -> None:
     assert (outcome.exit_code, outcome.stderr) == (0, "")
     assert "Usage:" in outcome.stdout
     assert "complete" in outcome.stdout
+
+
+# --- platforms as players mean them ------------------------------------------------------
+
+
+def test_a_typo_of_a_platform_is_refused_with_a_suggestion_and_nothing_added(
+    questrya: Questrya,
+) -> None:
+    outcome = questrya("games", "add", "Zelda", "-p", "swtich", "--no-fetch")
+
+    assert outcome.exit_code == 2
+    assert error_line(outcome) == (
+        "Error: unknown platform 'swtich': did you mean Switch? (--new-platform keeps it as typed)"
+    )
+    assert listed(questrya) == []
+    assert add(questrya, "Zelda", "--new-platform", platform="swtich")["platform"] == "swtich"
+
+
+def test_an_edit_to_a_typo_of_a_platform_is_refused(questrya: Questrya) -> None:
+    game = add(questrya, "Halo")
+
+    outcome = questrya("games", "edit", str(game["id"]), "-p", "xobx one")
+
+    assert outcome.exit_code == 2
+    assert "did you mean Xbox One?" in outcome.stderr
+    assert show(questrya, game["id"])["platform"] == "PC"
+
+
+def test_xbox_alone_is_the_current_generation_and_steam_deck_a_platform(
+    questrya: Questrya,
+) -> None:
+    assert add(questrya, "Armored Core VI", platform="xbox")["platform"] == "Xbox Series X/S"
+    assert add(questrya, "Halo", platform="original xbox")["platform"] == "Xbox (2001)"
+    assert add(questrya, "Hades", platform="steam deck")["platform"] == "Steam Deck"
+
+
+def test_platforms_lists_the_canonical_names_with_their_aliases(questrya: Questrya) -> None:
+    listed_platforms = {p["name"]: p["aliases"] for p in questrya("platforms", "--json").json()}
+
+    assert "playstation 5" in listed_platforms["PS5"]
+    assert "xbox" in listed_platforms["Xbox Series X/S"]
+    table = questrya("platforms").stdout.splitlines()
+    assert table[0].split() == ["Platform", "Also", "written"]
+    assert any(line.startswith("Steam Deck") and "steamdeck" in line for line in table)

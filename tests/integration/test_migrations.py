@@ -355,6 +355,33 @@ def test_after_the_upgrade_a_removed_game_s_id_is_never_given_again_and_its_remo
     assert query(fresh, "PRAGMA foreign_key_check") == []
 
 
+def test_games_on_the_old_xbox_names_stay_on_their_console_after_the_upgrade(
+    tmp_path: Path, fresh: Engine, clock: FixedClock
+) -> None:
+    """ "Xbox" alone now means the current generation: a game stored as the 2001 console's
+    "Xbox" stays that console, and "Xbox Series X|S" is written "Xbox Series X/S"."""
+    migrate(fresh, scripts=scripts_up_to(tmp_path, "0006"), head="0006")
+    with fresh.begin() as connection:
+        for sql in [
+            f"INSERT INTO users VALUES (1, 'player', NULL, 1, '{AT}')",
+            "INSERT INTO games (id, user_id, title, title_key, platform, platform_key, status,"
+            " wishlist, notes, metadata_status, added_at, updated_at, fetch_attempts) VALUES"
+            f" (1, 1, 'Halo', 'halo', 'Xbox', 'xbox', 'completed', 0, '', 'skipped', '{AT}',"
+            f" '{AT}', 0), (2, 1, 'Forza', 'forza', 'Xbox Series X|S', 'xboxseriesx|s',"
+            f" 'playing', 0, '', 'skipped', '{AT}', '{AT}', 0)",
+        ]:
+            connection.exec_driver_sql(sql)
+
+    migrate(fresh)
+
+    games = games_of(fresh, UserService(SqlUsersUnitOfWork(fresh), clock).current(), clock)
+    assert [(g.title, g.platform.name) for g in games.find(["platform:xbox"])] == [
+        ("Forza", "Xbox Series X/S")
+    ]
+    assert [g.title for g in games.find(platform="original xbox")] == ["Halo"]
+    assert games.show("halo").platform.name == "Xbox (2001)"
+
+
 # --- a migration killed half-way -------------------------------------------------------------
 
 EXTRA_REVISION = "9001"

@@ -97,7 +97,11 @@ def test_email_with_a_newline_inside_is_refused(raw: str) -> None:
         ("PS-5", "PS5"),
         ("switch", "Switch"),
         ("Nintendo Switch", "Switch"),
-        ("  xbox   series x ", "Xbox Series X|S"),
+        ("  xbox   series x ", "Xbox Series X/S"),
+        ("xbox", "Xbox Series X/S"),
+        ("Xbox Series X|S", "Xbox Series X/S"),
+        ("original xbox", "Xbox (2001)"),
+        ("steam deck", "Steam Deck"),
     ],
 )
 def test_platform_aliases_become_the_canonical_name(typed: str, canonical: str) -> None:
@@ -109,6 +113,28 @@ def test_unknown_platform_is_kept_as_typed_trimmed() -> None:
     assert Platform("  Amiga   500 ").name == "Amiga 500"
     assert Platform("amiga 500").name == "amiga 500"
     assert Platform("Amiga 500").key == Platform("amiga 500").key
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("swtich", "Switch"),
+        ("Nintendo Swtich", "Switch"),
+        ("playstaion 5", "PS5"),
+        ("ps55", "PS5"),
+        ("andriod", "Android"),
+        ("stema deck", "Steam Deck"),
+    ],
+)
+def test_a_typo_of_a_known_platform_is_refused_with_a_suggestion(typed: str, meant: str) -> None:
+    with pytest.raises(InvalidInputError, match=f"did you mean {meant}\\?"):
+        Platform.typed(typed)
+    assert Platform.typed(typed, new=True).name == typed
+
+
+@pytest.mark.parametrize("typed", ["Amiga 500", "dos", "ps6", "PC-98", "3DO", "Neo Geo", "pc"])
+def test_a_platform_far_from_every_known_one_or_known_is_taken(typed: str) -> None:
+    assert Platform.typed(typed) == Platform(typed)
 
 
 @pytest.mark.parametrize("raw", ["", "   ", "\t\n"])

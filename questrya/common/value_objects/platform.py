@@ -1,3 +1,4 @@
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -10,7 +11,8 @@ _MAX_LENGTH = 50
 _ALIASES: dict[str, tuple[str, ...]] = {
     "PC": ("windows", "win", "pc windows", "microsoft windows", "steam", "pc (microsoft windows)"),
     "Mac": ("macos", "mac os", "osx", "os x", "macintosh", "apple macintosh"),
-    "Linux": ("gnu/linux", "steamos", "steam deck"),
+    "Linux": ("gnu/linux", "steamos"),
+    "Steam Deck": ("steamdeck", "deck"),
     "PS1": ("ps", "psx", "playstation", "playstation 1", "sony playstation"),
     "PS2": ("playstation 2",),
     "PS3": ("playstation 3",),
@@ -18,14 +20,16 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "PS5": ("playstation 5",),
     "PSP": ("playstation portable",),
     "PS Vita": ("vita", "psvita", "playstation vita"),
-    "Xbox": ("original xbox",),
+    # "Xbox" alone is the current generation, as players say it; the 2001 console by name.
+    "Xbox (2001)": ("original xbox", "xbox classic", "xbox 2001", "xbox og"),
     "Xbox 360": ("x360",),
     "Xbox One": ("xone", "xb1", "xbox one x", "xbox one s"),
-    "Xbox Series X|S": (
+    "Xbox Series X/S": (
+        "xbox",
         "xbox series",
         "xbox series x",
         "xbox series s",
-        "xbox series x/s",
+        "xbox series x|s",
         "xsx",
         "xss",
         "series x",
@@ -62,6 +66,13 @@ def _key(text: str) -> str:
 _CANONICAL: dict[str, str] = {
     _key(alias): name for name, aliases in _ALIASES.items() for alias in (name, *aliases)
 }
+# How close an unknown name must be to a known one to be taken for a typo of it ("swtich").
+_TYPO_CUTOFF = 0.83
+
+
+def platform_names() -> dict[str, tuple[str, ...]]:
+    """The canonical platforms and the other ways of writing each, as `platforms` lists them."""
+    return dict(_ALIASES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +89,21 @@ class Platform:
         if len(text) > _MAX_LENGTH or has_control_characters(text):
             raise InvalidInputError(f"platform must be 1-{_MAX_LENGTH} printable characters")
         object.__setattr__(self, "name", _CANONICAL.get(_key(text), text))
+
+    @classmethod
+    def typed(cls, text: str, *, new: bool = False) -> "Platform":
+        """A platform the player typed: a name that is not known but close to one that is
+        ("swtich") is refused as a probable typo, unless ``new`` says it is meant."""
+        platform = cls(text)
+        if new or platform.key in _CANONICAL:
+            return platform
+        close = difflib.get_close_matches(platform.key, _CANONICAL, n=1, cutoff=_TYPO_CUTOFF)
+        if close:
+            raise InvalidInputError(
+                f"unknown platform {platform.name!r}: did you mean {_CANONICAL[close[0]]}?"
+                " (--new-platform keeps it as typed)"
+            )
+        return platform
 
     @property
     def key(self) -> str:
