@@ -52,6 +52,7 @@ COMMANDS = {
     "worker": "questrya.workers.cli:worker",
     "queue": "questrya.workers.cli:queue",
     "platforms": "questrya.games.cli:platforms",
+    "tags": "questrya.games.cli:tags",
     "games": "questrya.games.cli:app",
     "games match": "questrya.metadata.cli:match",
     "games refresh": "questrya.metadata.cli:refresh",

@@ -236,6 +236,9 @@ def list_games(
     as_jsonl: JsonlOption = False,
     as_csv: CsvOption = False,
     as_ids: IdsOption = False,
+    wishlist: Annotated[
+        bool, typer.Option("--wishlist", help="Only the wishlist (as wishlist:yes).")
+    ] = False,
     no_pager: Annotated[
         bool, typer.Option("--no-pager", help="Never page the table on a terminal.")
     ] = False,
@@ -250,8 +253,9 @@ def list_games(
     """
     fmt = output_format(json=as_json, jsonl=as_jsonl, csv=as_csv, ids=as_ids)
     views = _views(ctx)
+    words = [*(query or ()), *(["wishlist:yes"] if wishlist else [])]
     games = views.listing(
-        query or (), statuses=status or (), platform=platform, tag=tag, sort=sort, limit=limit
+        words, statuses=status or (), platform=platform, tag=tag, sort=sort, limit=limit
     )
     if fmt is OutputFormat.IDS:
         print_lines(str(game_id) for game_id in views.ids(games))
@@ -563,13 +567,29 @@ def undo(
             "--count", "-n", metavar="N", parser=at_least(1), help="How many changes to take back."
         ),
     ] = 1,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be taken back; change nothing.")
+    ] = False,
 ) -> None:
     """Take back your last change (or the last N): an add, edit, transition, rating, removal."""
-    for event, game in _service(ctx).undo(count):
+    verb = "Would undo" if dry_run else "Undid"
+    for event, game in _service(ctx).undo(count, dry_run=dry_run):
         # An edit or a transition says what it put back; an add or a removal, the summary.
-        line = f"Undid {event.kind}: {_summary(game)}"
+        line = f"{verb} {event.kind}: {_summary(game)}"
         restored = _changes(event.after, event.before) if event.before and event.after else ""
         print_line(f"{line}  ({restored})" if restored else line)
+
+
+def tags(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the tags in use and how many games have each, the most used first (`games list
+    tag:coop` lists those games)."""
+    counts = _views(ctx).tags()
+    if as_json:
+        print_json([count._asdict() for count in counts])
+    elif counts:
+        print_table(("Tag", "Games"), counts)
+    elif is_terminal():
+        print_line("No tags yet: `games add … --tag TAG` or `games edit REF --tag TAG`.")
 
 
 def platforms(as_json: JsonOption = False) -> None:

@@ -73,6 +73,13 @@ class GameLine(NamedTuple):
     tags: list[str]
 
 
+class TagCount(NamedTuple):
+    """A tag in use, as `questrya tags` lists it."""
+
+    tag: str
+    games: int
+
+
 class GameEventOut(TypedDict):
     """One entry of `games history --json`: the fields a change touched, before and after."""
 

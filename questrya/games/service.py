@@ -222,11 +222,12 @@ class GameService:
         one word that is not written as a query term."""
         return len(words) == 1 and not is_term(words[0])
 
-    def undo(self, count: int = 1) -> list[tuple[GameEvent, Game]]:
+    def undo(self, count: int = 1, *, dry_run: bool = False) -> list[tuple[GameEvent, Game]]:
         """Take back the profile's last ``count`` changes, newest first, as one transaction.
 
         Returns each event taken back with the game as that step left it (a game whose
-        adding was undone, as it was when removed): what each undo restored.
+        adding was undone, as it was when removed): what each undo restored. A ``dry_run``
+        goes through the same steps, refusals included, and keeps none of them.
         """
         if count < 1:
             raise InvalidInputError(f"the number of changes to undo must be 1 or more, got {count}")
@@ -241,7 +242,8 @@ class GameService:
                 games = {_id(game): game for game in self._uow.games.with_ids(self._owner_id, ids)}
                 undone += [(event, copy(self._revert(event, games))) for event in reversed(change)]
                 self._uow.events.mark_undone(_change_id(change[0]), self._clock.now())
-            self._uow.commit()
+            if not dry_run:
+                self._uow.commit()
         return undone
 
     # --- helpers ---------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from questrya.games.query import (
     listing,
     released,
 )
-from questrya.games.schemas import GameEventOut, GameLine, GameOut, ScoreOut
+from questrya.games.schemas import GameEventOut, GameLine, GameOut, ScoreOut, TagCount
 
 T = TypeVar("T")
 
@@ -62,6 +62,13 @@ SELECT s.user_score, s.user_votes, s.critic_score, s.label, s.fetched_at
 FROM game_scores s JOIN games g ON g.id = s.game_id
 WHERE {OWNED} AND s.game_id = :game
 ORDER BY s.id
+"""
+_TAGS = f"""
+SELECT t.tag, count(*) AS games
+FROM game_tags t JOIN games g ON g.id = t.game_id
+WHERE {OWNED}
+GROUP BY t.tag
+ORDER BY games DESC, t.tag
 """
 _EVENTS = """
 SELECT id, change_id, game_id, kind, at, before, after, undone_at
@@ -133,6 +140,10 @@ class GameViews:
         if not events:
             raise NotFoundError(f"no game matches {ref!r}")
         return events
+
+    def tags(self) -> list[TagCount]:
+        """The tags in use, each with how many games have it: the most used first."""
+        return [TagCount(tag, games) for tag, games in self._rows.rows(_TAGS, self._owner)]
 
     def _listed(self, select: str, games: GameListing) -> Iterator[Row]:
         """The rows of ``select`` (one a game and tag) for the games listed, in order. With a

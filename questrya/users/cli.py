@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from questrya.commands import App, services
+from questrya.common.exceptions import InvalidInputError
 from questrya.console import (
     CsvOption,
     JsonlOption,
@@ -80,6 +81,23 @@ def rename(
 ) -> None:
     """Rename a profile."""
     print_line(f"Renamed profile {old} to {_service(ctx).rename(old, new).name}")
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    name: Name,
+    email: Annotated[
+        str | None, typer.Option(metavar="EMAIL", help="A new email address.", show_default=False)
+    ] = None,
+    no_email: Annotated[bool, typer.Option("--no-email", help="Remove its email address.")] = False,
+) -> None:
+    """Change a profile's email address (`users edit alice --email alice@example.com`);
+    `users rename` changes its name."""
+    if (email is None) == (not no_email):
+        raise InvalidInputError("give --email EMAIL, or --no-email to remove it")
+    user = _service(ctx).set_email(name, None if no_email else email)
+    print_line(f"Profile {user.name}: email {user.email or 'none'}")
 
 
 @app.command()

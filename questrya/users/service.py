@@ -92,6 +92,15 @@ class UserService:
             self._uow.commit()
         return user
 
+    def set_email(self, name: str, email: str | None) -> User:
+        """Give a profile an email address (the weekly digest's), or with ``None`` none."""
+        profile_email = Email(email) if email is not None else None
+        with self._uow:
+            user = self._get(name)
+            user.email = profile_email
+            self._uow.commit()
+        return user
+
     def game_count(self, name: str) -> int:
         with self._uow.reading():
             return self._uow.users.game_count(self._get(name))

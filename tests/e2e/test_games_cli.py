@@ -637,3 +637,31 @@ def test_platforms_lists_the_canonical_names_with_their_aliases(questrya: Questr
     table = questrya("platforms").stdout.splitlines()
     assert table[0].split() == ["Platform", "Also", "written"]
     assert any(line.startswith("Steam Deck") and "steamdeck" in line for line in table)
+
+
+# --- tags and the wishlist ---------------------------------------------------------------
+
+
+def test_tags_lists_each_tag_in_use_with_its_games_most_used_first(questrya: Questrya) -> None:
+    add(questrya, "Hades", "--tag", "roguelike", "--tag", "coop")
+    add(questrya, "It Takes Two", "--tag", "coop")
+    add(questrya, "Gone", "--tag", "coop", "--tag", "gone")
+    assert questrya("games", "remove", "gone", "--yes").exit_code == 0
+
+    assert questrya("tags", "--json").json() == [
+        {"tag": "coop", "games": 2},
+        {"tag": "roguelike", "games": 1},
+    ]
+    assert questrya("tags").stdout.splitlines() == [
+        "Tag        Games",
+        "coop       2",
+        "roguelike  1",
+    ]
+
+
+def test_list_wishlist_lists_the_wishlist_alone(questrya: Questrya) -> None:
+    add(questrya, "Hades")
+    add(questrya, "Silksong", "--wishlist")
+
+    assert titles(questrya, "--wishlist") == ["Silksong"]
+    assert titles(questrya, "--wishlist", "hades") == []

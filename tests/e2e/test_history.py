@@ -82,6 +82,32 @@ def test_each_undo_prints_what_it_restored(questrya: Questrya) -> None:
     ]
 
 
+def test_undo_dry_run_says_what_would_be_taken_back_and_changes_nothing(
+    questrya: Questrya,
+) -> None:
+    add(questrya, "Celeste")
+    add(questrya, "Tunic")
+    assert questrya("games", "rate", "celeste", "9").exit_code == 0
+    before = questrya("games", "list", "--json").stdout
+
+    outcome = questrya("undo", "-n", "2", "--dry-run")
+
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stdout.splitlines() == [
+        "Would undo rate: 1  Celeste [PC]  not_started  (rating: 9 → -)",
+        "Would undo add: 2  Tunic [PC]  not_started",
+    ]
+    assert questrya("games", "list", "--json").stdout == before
+    assert questrya("undo").stdout.startswith("Undid rate: 1  Celeste")
+
+
+def test_undo_dry_run_with_nothing_to_undo_says_so(questrya: Questrya) -> None:
+    outcome = questrya("undo", "--dry-run")
+
+    assert outcome.exit_code == 1
+    assert outcome.stderr.strip() == "Error: nothing to undo"
+
+
 @pytest.mark.usefixtures("india")
 def test_show_and_history_give_the_same_local_time_with_its_offset(questrya: Questrya) -> None:
     game = add(questrya, "Celeste")

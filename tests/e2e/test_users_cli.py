@@ -348,3 +348,35 @@ def test_removing_the_default_profile_names_the_new_default(questrya: Questrya) 
     outcome = questrya("users", "remove", first)
     assert outcome.exit_code == 0, outcome.stderr
     assert outcome.stdout.splitlines()[-1] == "Default profile: alice"
+
+
+def test_users_edit_sets_and_removes_a_profile_s_email(questrya: Questrya) -> None:
+    questrya("users", "add", "alice")
+
+    outcome = questrya("users", "edit", "alice", "--email", " Alice@Example.COM")
+
+    assert (outcome.exit_code, outcome.stdout) == (0, "Profile alice: email Alice@example.com\n")
+    assert profiles(questrya)["alice"]["email"] == "Alice@example.com"
+    assert questrya("users", "edit", "alice", "--no-email").exit_code == 0
+    assert profiles(questrya)["alice"]["email"] is None
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("alice", "--email", "nope"), 2, "email"),
+        (("alice",), 2, "give --email EMAIL, or --no-email to remove it"),
+        (("alice", "--email", "a@b.org", "--no-email"), 2, "--no-email"),
+        (("alcie", "--email", "a@b.org"), 3, "no profile named 'alcie'"),
+    ],
+)
+def test_a_bad_users_edit_changes_nothing(
+    questrya: Questrya, args: tuple[str, ...], code: int, message: str
+) -> None:
+    questrya("users", "add", "alice", "--email", "alice@example.com")
+
+    outcome = questrya("users", "edit", *args)
+
+    assert outcome.exit_code == code
+    assert message in error_line(outcome)
+    assert profiles(questrya)["alice"]["email"] == "alice@example.com"
