@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from enum import StrEnum
-from typing import IO, Annotated, Any
+from typing import IO, Annotated, Any, NamedTuple
 
 import typer
 
@@ -147,20 +147,34 @@ def print_default_profile(name: str, previous: str | None, warning: str | None) 
         print_notice(f"Note: {warning}")
 
 
+class Painted(NamedTuple):
+    """A column whose cells take a colour on a terminal by their text (SGR codes: "32")."""
+
+    column: int
+    colours: Mapping[str, str]
+
+
 def print_table(
-    headers: Sequence[str], rows: Iterable[Sequence[object]], *, pager: bool = False
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    pager: bool = False,
+    flexible: int | None = None,
+    painted: Painted | None = None,
 ) -> None:
     """Columns two spaces apart. Piped, plain and never wrapped. On a terminal, a bold header
-    and a rule, the columns fitted to its width (a title wraps at its spaces before a word is
-    cut: never a status, a tag, an id), and with ``pager`` through the pager when longer
-    than the screen, as git does. The widths come from the data; the rows are then streamed.
+    and a rule; a column empty in every row left out; the ``flexible`` column (a title)
+    taking the room the others leave, and wrapping; the others wrapping at their spaces
+    only, so that a status, an id or a provider id is never cut; a table that cannot fit so
+    becomes a compact list of its rows. With ``pager``, through the pager when longer than
+    the screen, as git does. The widths come from the data; the rows are then streamed.
     """
     cells = [[plain_text(cell) for cell in row] for row in rows]
     if not is_terminal():
         _print_columns([list(headers), *cells])
         return
     size = shutil.get_terminal_size()
-    lines = _terminal_table(list(headers), cells, size.columns)
+    lines = _terminal_table(list(headers), cells, size.columns, flexible, painted)
     if not pager:
         print_lines(lines)
         return
@@ -171,10 +185,12 @@ def print_table(
         _page(itertools.chain(first, lines))
 
 
-# The longest word a narrow table keeps whole: longer ones (a URL, a path) may be cut.
-_WORD_KEPT = 16
 _GAP = 2
 _HEADER_STYLE = ("\x1b[1;36m", "\x1b[0m")  # bold cyan
+# The flexible column narrows to this before the others wrap, and to _LEAST after them.
+_FLEXIBLE_KEPT = 16
+_LEAST = 8
+_INDENT = "    "  # the compact list's second line
 
 
 def _print_columns(lines: list[list[str]]) -> None:
@@ -185,58 +201,136 @@ def _print_columns(lines: list[list[str]]) -> None:
     )
 
 
-def _joined(cells: Sequence[str], widths: Sequence[int]) -> str:
-    padded = (
-        cell + " " * (width - _width(cell)) for cell, width in zip(cells, widths, strict=True)
-    )
-    return (" " * _GAP).join(padded).rstrip()
-
-
-def _terminal_table(headers: list[str], cells: list[list[str]], columns: int) -> Iterator[str]:
-    table = [headers, *cells]
-    natural = [max(_width(line[column]) for line in table) for column in range(len(headers))]
-    widths = _fitted(table, natural, columns)
+def _terminal_table(
+    headers: list[str],
+    cells: list[list[str]],
+    columns: int,
+    flexible: int | None,
+    painted: Painted | None,
+) -> Iterator[str]:
+    kept = [column for column in range(len(headers)) if any(row[column] for row in cells)]
+    kept = kept or [0]
+    headers = [headers[column] for column in kept]
+    cells = [[row[column] for column in kept] for row in cells]
+    flexible = kept.index(flexible) if flexible in kept else None
+    paint = _painter(painted, kept)
+    widths = _fitted([headers, *cells], columns, flexible)
+    if widths is None:
+        yield from _compact(cells, columns, flexible, paint)
+        return
     header = _joined(headers, widths)
     if _coloured():
         start, end = _HEADER_STYLE
         header = f"{start}{header}{end}"
     yield header
     yield "─" * (sum(widths) + _GAP * (len(widths) - 1))
-    gap = " " * _GAP
     for row in cells:
-        sizes = [_width(cell) for cell in row]
-        if all(size <= width for size, width in zip(sizes, widths, strict=True)):
-            padding = (" " * (width - size) for size, width in zip(sizes, widths, strict=True))
-            yield gap.join(map(str.__add__, row, padding)).rstrip()
-            continue
         wrapped = [_wrap(cell, width) for cell, width in zip(row, widths, strict=True)]
         for parts in itertools.zip_longest(*wrapped, fillvalue=""):
-            yield _joined(parts, widths)
+            yield _joined(parts, widths, paint)
 
 
-def _fitted(table: list[list[str]], natural: list[int], columns: int) -> list[int]:
-    """The ``natural`` widths of the columns (their widest cells); narrowed, widest first,
-    down to their longest word (at most ``_WORD_KEPT``) while the table is wider than the
-    terminal."""
-    widths = list(natural)
-    excess = sum(widths) + _GAP * (len(widths) - 1) - columns
-    if excess <= 0:
-        return widths
-    least = [
-        min(
-            max((_width(word) for line in table for word in line[column].split()), default=0),
-            _WORD_KEPT,
-        )
-        for column in range(len(widths))
-    ]
-    while excess > 0:
-        narrowable = [column for column, width in enumerate(widths) if width > least[column]]
-        if not narrowable:
+def _painter(painted: Painted | None, kept: list[int]) -> Callable[[int, str], str]:
+    """How a cell of a kept column is shown: coloured, where a colour is asked and allowed."""
+    if painted is None or painted.column not in kept or not _coloured():
+        return lambda column, text: text
+    where, colours = kept.index(painted.column), painted.colours
+
+    def paint(column: int, text: str) -> str:
+        code = colours.get(text) if column == where else None
+        return f"\x1b[{code}m{text}\x1b[0m" if code else text
+
+    return paint
+
+
+def _joined(
+    cells: Sequence[str],
+    widths: Sequence[int],
+    paint: Callable[[int, str], str] = lambda column, text: text,
+) -> str:
+    padded = (
+        paint(column, cell) + " " * (width - _width(cell))
+        for column, (cell, width) in enumerate(zip(cells, widths, strict=True))
+    )
+    return (" " * _GAP).join(padded).rstrip()
+
+
+def _fitted(table: list[list[str]], columns: int, flexible: int | None) -> list[int] | None:
+    """The widths of the columns on a terminal ``columns`` wide, or None when the table
+    cannot fit: the widest cells first; then the flexible column narrowed to
+    ``_FLEXIBLE_KEPT``; then the others, widest first, to their longest word; then the
+    flexible one to ``_LEAST``."""
+    count = len(table[0])
+    widths = [max(_width(line[column]) for line in table) for column in range(count)]
+    others = sorted((c for c in range(count) if c != flexible), key=lambda c: -widths[c])
+    steps = [(c, max(_width(w) for line in table for w in [*line[c].split(), ""])) for c in others]
+    if flexible is not None:
+        steps = [(flexible, _FLEXIBLE_KEPT), *steps, (flexible, _LEAST)]
+    excess = sum(widths) + _GAP * (count - 1) - columns
+    for column, floor in steps:
+        if excess <= 0:
             break
-        widest = max(narrowable, key=lambda column: widths[column])
-        widths[widest] -= 1
-        excess -= 1
-    return widths
+        narrowed = max(min(widths[column], floor), widths[column] - excess)
+        excess -= widths[column] - narrowed
+        widths[column] = narrowed
+    return widths if excess <= 0 else None
+
+
+def _compact(
+    cells: list[list[str]],
+    columns: int,
+    flexible: int | None,
+    paint: Callable[[int, str], str],
+) -> Iterator[str]:
+    """A table too wide for the terminal, as a list: each row's first cell with its flexible
+    one (an id and a title), then its other cells on indented lines."""
+    heading = [0] if flexible is None or flexible == 0 else [0, flexible]
+    for row in cells:
+        yield from _hanging(row[0], row[heading[-1]] if len(heading) > 1 else "", columns)
+        rest = [column for column in range(len(row)) if column not in heading and row[column]]
+        yield from _indented(row, rest, columns, paint)
+
+
+def _hanging(first: str, text: str, columns: int) -> Iterator[str]:
+    """``first`` then ``text`` wrapped beside it: "12  The Legend of Zelda: Tears of the" over
+    "    Kingdom"."""
+    if not text:
+        yield from _wrap(first, columns)
+        return
+    lead = _width(first) + _GAP
+    lines = _wrap(text, max(columns - lead, _LEAST))
+    yield f"{first}{' ' * _GAP}{lines[0]}"
+    yield from (" " * lead + line for line in lines[1:])
+
+
+def _indented(
+    row: list[str], rest: list[int], columns: int, paint: Callable[[int, str], str]
+) -> Iterator[str]:
+    start = len(_INDENT)
+    line, used = _INDENT, start
+    for column in rest:
+        for piece in _wrap(row[column], max(columns - start, 1)):
+            gap = 0 if used == start else _GAP
+            if gap and used + gap + _width(piece) > columns:
+                yield line
+                line, used, gap = _INDENT, start, 0
+            line += " " * gap + paint(column, piece)
+            used += gap + _width(piece)
+    if used > start:
+        yield line
+
+
+def _spaced(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells where its spaces allow, each paragraph
+    on lines of its own; a word longer than that is left whole."""
+    import textwrap
+
+    return [
+        line
+        for paragraph in text.split("\n")
+        for line in textwrap.wrap(paragraph, width, break_long_words=False, break_on_hyphens=False)
+        or [""]
+    ] or [""]
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -334,8 +428,12 @@ def print_fields(pairs: Iterable[tuple[str, object]]) -> None:
     """A record as aligned ``name  value`` lines, for `show` commands."""
     items = [(name, plain_text(value)) for name, value in pairs]
     width = max((len(name) for name, _ in items), default=0)
+    room = shutil.get_terminal_size().columns - width - _GAP if is_terminal() else 0
     for name, value in items:
-        print_line(f"{name.ljust(width)}  {value}")
+        # On a terminal a long value wraps under itself at its spaces (a URL is never cut).
+        lines = _spaced(value, room) if room >= _LEAST else [value]
+        print_lines(f"{name.ljust(width) if n == 0 else ' ' * width}  {line}".rstrip()
+                    for n, line in enumerate(lines))  # fmt: skip
 
 
 class OutputFormat(StrEnum):

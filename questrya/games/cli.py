@@ -18,6 +18,7 @@ from questrya.console import (
     JsonlOption,
     JsonOption,
     OutputFormat,
+    Painted,
     confirm,
     is_terminal,
     output_format,
@@ -265,10 +266,25 @@ def list_games(
         print_records(views.games(games), fmt, columns=GAME_FIELDS)
 
 
+# How a status shows on a terminal that takes colours (SGR codes); not_started stays plain.
+STATUS_COLOURS = {"playing": "32", "on_hold": "33", "completed": "34", "abandoned": "2"}
+WISHLIST_MARK = " ♡"  # after the title of a game wanted, not owned yet
+
+
 def _table(lines: Iterable[GameLine], *, pager: bool) -> None:
-    rows = [(g.id, g.title, g.platform, g.status, g.rating, " ".join(g.tags)) for g in lines]
+    rows = [
+        (g.id, g.title + (WISHLIST_MARK if g.wishlist else ""), g.platform, g.status, g.rating,
+         " ".join(g.tags))
+        for g in lines
+    ]  # fmt: skip
     if rows:
-        print_table(("ID", "Title", "Platform", "Status", "Rating", "Tags"), rows, pager=pager)
+        print_table(
+            ("ID", "Title", "Platform", "Status", "Rating", "Tags"),
+            rows,
+            pager=pager,
+            flexible=1,
+            painted=Painted(3, STATUS_COLOURS),
+        )
     elif is_terminal():
         print_line("No games match.")
 
@@ -556,6 +572,7 @@ def history(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
             )
             for event in events
         ),
+        flexible=2,
     )
 
 
@@ -600,7 +617,9 @@ def platforms(as_json: JsonOption = False) -> None:
     if as_json:
         print_json([{"name": name, "aliases": list(aliases)} for name, aliases in known.items()])
         return
-    print_table(("Platform", "Also written"), ((n, ", ".join(a)) for n, a in known.items()))
+    print_table(
+        ("Platform", "Also written"), ((n, ", ".join(a)) for n, a in known.items()), flexible=1
+    )
 
 
 # How a game's fields are named to the player, in `games show` and in its history; the

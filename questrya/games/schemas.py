@@ -70,6 +70,7 @@ class GameLine(NamedTuple):
     platform: str
     status: str
     rating: int | None
+    wishlist: bool
     tags: list[str]
 
 

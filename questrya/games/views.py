@@ -52,7 +52,7 @@ LEFT JOIN game_scores s ON s.id = (SELECT max(ls.id) FROM game_scores ls WHERE l
 LEFT JOIN game_tags t ON t.game_id = g.id
 """
 _LINE = """
-SELECT g.id, g.title, g.platform, g.status, g.rating, t.tag
+SELECT g.id, g.title, g.platform, g.status, g.rating, g.wishlist, t.tag
 FROM games g
 LEFT JOIN game_tags t ON t.game_id = g.id
 """
@@ -261,9 +261,9 @@ def _score(row: Row) -> ScoreOut:
 
 
 def _line(row: Row) -> tuple[GameLine, list[str]]:
-    game_id, title, platform, status, rating, _tag = row
+    game_id, title, platform, status, rating, wishlist, _tag = row
     tags: list[str] = []
-    return GameLine(game_id, title, platform, status, rating, tags), tags
+    return GameLine(game_id, title, platform, status, rating, bool(wishlist), tags), tags
 
 
 def _event(row: Row) -> GameEventOut:

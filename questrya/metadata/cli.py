@@ -71,6 +71,7 @@ def match(
             )
             for r in rows
         ),
+        flexible=2,
     )
 
 
