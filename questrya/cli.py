@@ -53,6 +53,7 @@ COMMANDS = {
     "queue": "questrya.workers.cli:queue",
     "platforms": "questrya.games.cli:platforms",
     "tags": "questrya.games.cli:tags",
+    "help": "questrya.games.cli:help_topic",
     "games": "questrya.games.cli:app",
     "games match": "questrya.metadata.cli:match",
     "games refresh": "questrya.metadata.cli:refresh",

@@ -4,15 +4,17 @@ command tells options from query words."""
 
 import importlib
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 from typer.models import CommandFunctionType
 
 from questrya.common.services import ServiceRegistry
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 # `-h` is help everywhere: on the root, every group and every command.
 HELP_OPTIONS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
@@ -103,6 +105,37 @@ class PlainHelpCommand(TyperCommand):
                 with formatter.section(title):
                     formatter.write_dl(records)
 
+    def format_epilog(self, ctx: typer.Context, formatter: Any) -> None:  # type: ignore[override]
+        """The examples and "see also" lines as written: command lines are never rewrapped."""
+        if not self.epilog:
+            return
+        formatter.write_paragraph()
+        for line in self.epilog.splitlines():
+            formatter.write(f"{' ' * formatter.current_indent}{line}\n" if line else "\n")
+
+
+Examples = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def examples(*lines: str, see_also: Sequence[str] = ()) -> Callable[[F], F]:
+    """A command's examples (shell lines, each with a comment if it needs one) and the
+    commands to see also, shown at the end of its help."""
+
+    def mark(function: F) -> F:
+        function.__dict__["questrya_examples"] = (lines, tuple(see_also))
+        return function
+
+    return mark
+
+
+def _epilog(function: Callable[..., Any]) -> str | None:
+    marked: Examples | None = function.__dict__.get("questrya_examples")
+    if marked is None:
+        return None
+    lines, see_also = marked
+    text = "\n".join(["Examples:", *(f"  {line}" for line in lines)])
+    return f"{text}\n\nSee also: {', '.join(see_also)}" if see_also else text
+
 
 def _metavar(argument: TyperArgument) -> str:
     return argument.metavar or (argument.name or "").upper()
@@ -126,9 +159,16 @@ class App(typer.Typer):
     def command(
         self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **options: Any
     ) -> Callable[[CommandFunctionType], CommandFunctionType]:
-        return super().command(
-            name, cls=cls or PlainHelpCommand, context_settings=HELP_OPTIONS, **options
-        )
+        def register(function: CommandFunctionType) -> CommandFunctionType:
+            return super(App, self).command(
+                name,
+                cls=cls or PlainHelpCommand,
+                context_settings=HELP_OPTIONS,
+                epilog=_epilog(function),
+                **options,
+            )(function)
+
+        return register
 
 
 def at_least(minimum: int) -> Callable[[str], int]:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from questrya.commands import App, services
+from questrya.commands import App, examples, services
 from questrya.config.service import ConfigService
 from questrya.console import (
     JsonOption,
@@ -25,6 +25,11 @@ def _service(ctx: typer.Context) -> ConfigService:
 
 
 @app.command()
+@examples(
+    "questrya config show",
+    "questrya config show --json | jq .provider",
+    see_also=["questrya config set", "questrya config path"],
+)
 def show(
     ctx: typer.Context,
     as_json: JsonOption = False,
@@ -40,6 +45,12 @@ def show(
 
 
 @app.command("set")
+@examples(
+    "questrya config set provider rawg",
+    "questrya config set rawg_api_key KEY   # never printed back",
+    "questrya config set score_schedule '0 6 * * 1'",
+    see_also=["questrya config show", "questrya config unset"],
+)
 def set_value(
     ctx: typer.Context,
     key: Key,
@@ -57,6 +68,9 @@ def set_value(
 
 
 @app.command()
+@examples(
+    "questrya config unset provider   # back to the default", see_also=["questrya config show"]
+)
 def unset(ctx: typer.Context, key: Key) -> None:
     """Remove a setting from config.toml: the environment's value or the default applies."""
     service = _service(ctx)
@@ -67,6 +81,7 @@ def unset(ctx: typer.Context, key: Key) -> None:
 
 
 @app.command()
+@examples("questrya config path", '$EDITOR "$(questrya config path)"')
 def path(ctx: typer.Context) -> None:
     """Print where config.toml lives (it may not exist yet)."""
     print_line(str(_service(ctx).path()))

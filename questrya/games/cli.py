@@ -7,8 +7,9 @@ from typing import Annotated, Protocol
 
 import typer
 
-from questrya.commands import App, QueryCommand, at_least, services
+from questrya.commands import App, QueryCommand, at_least, examples, services
 from questrya.common.dates import local_day, local_time, parse_iso_date
+from questrya.common.exceptions import InvalidInputError
 from questrya.common.references import FROM_INPUT, expand_input
 from questrya.common.value_objects import GameRating, MetadataStatus, Platform
 from questrya.common.value_objects.platform import platform_names
@@ -30,6 +31,7 @@ from questrya.console import (
     print_records,
     print_table,
 )
+from questrya.games.query import describe_language
 from questrya.games.schemas import GAME_FIELDS, GameLine, GameOut, ScoreOut
 from questrya.games.service import GameChanges, GameService
 from questrya.games.views import GameViews
@@ -159,6 +161,12 @@ NewPlatformOption = Annotated[
 
 
 @app.command()
+@examples(
+    'questrya games add "Hollow Knight" -p pc --tag metroidvania',
+    "questrya games add Celeste -p switch --completed 2025-02-03 --rating 9",
+    "questrya games add Silksong -p switch --wishlist --no-fetch",
+    see_also=["questrya platforms", "questrya games edit"],
+)
 def add(
     ctx: typer.Context,
     title: Annotated[
@@ -212,6 +220,12 @@ def add(
 
 
 @app.command("list", cls=QueryCommand)
+@examples(
+    "questrya games list souls status:playing,on_hold",
+    "questrya games list rating:8.. --sort rating- --limit 10",
+    "questrya games list platform:pc -tag:coop --json | jq '.[].title'",
+    see_also=["questrya help query", "questrya tags", "questrya games show"],
+)
 def list_games(
     ctx: typer.Context,
     query: QueryWords = None,
@@ -290,6 +304,11 @@ def _table(lines: Iterable[GameLine], *, pager: bool) -> None:
 
 
 @app.command()
+@examples(
+    'questrya games show "hollow knight"',
+    "questrya games show 12 --json | jq .metadata",
+    see_also=["questrya games history", "questrya games match"],
+)
 def show(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
     """Show one game, with its metadata, review scores and their trend."""
     views = _views(ctx)
@@ -405,6 +424,11 @@ def _score_line(score: ScoreOut) -> str:
 
 
 @app.command()
+@examples(
+    "questrya games start hades",
+    "questrya games start celeste --date 2026-11-18",
+    see_also=["questrya games hold", "questrya games complete"],
+)
 def start(
     ctx: typer.Context,
     refs: Refs,
@@ -421,12 +445,22 @@ def start(
 
 
 @app.command()
+@examples(
+    'questrya games hold hades "elden ring"',
+    "questrya games list status:playing --ids | questrya games hold -",
+    see_also=["questrya games start", "questrya undo"],
+)
 def hold(ctx: typer.Context, refs: Refs, as_json: JsonOption = False) -> None:
     """Put games you are playing on hold."""
     _emit_each(ctx, _service(ctx).hold(*_refs(refs)), refs, as_json)
 
 
 @app.command()
+@examples(
+    "questrya games complete hades --rating 9",
+    "questrya games complete celeste --date 2026-11-20 --level full",
+    see_also=["questrya games rate", "questrya undo"],
+)
 def complete(
     ctx: typer.Context,
     refs: Refs,
@@ -449,12 +483,18 @@ def complete(
 
 
 @app.command()
+@examples("questrya games abandon tunic", see_also=["questrya games start", "questrya undo"])
 def abandon(ctx: typer.Context, refs: Refs, as_json: JsonOption = False) -> None:
     """Give up on games."""
     _emit_each(ctx, _service(ctx).abandon(*_refs(refs)), refs, as_json)
 
 
 @app.command()
+@examples(
+    'questrya games rate "elden ring" 10',
+    "questrya games rate hades celeste 8   # several games, one change",
+    see_also=["questrya games complete"],
+)
 def rate(
     ctx: typer.Context,
     refs: Refs,
@@ -466,6 +506,12 @@ def rate(
 
 
 @app.command(cls=QueryCommand)
+@examples(
+    'questrya games edit 12 --title "Hollow Knight: Silksong" --owned',
+    "questrya games edit hades --tag roguelike --untag action",
+    "questrya games edit status:completed --tag done --yes   # every match",
+    see_also=["questrya help query", "questrya undo"],
+)
 def edit(
     ctx: typer.Context,
     words: Annotated[
@@ -538,6 +584,11 @@ def edit(
 
 
 @app.command()
+@examples(
+    "questrya games remove silksong --yes",
+    "questrya undo   # brings it back, metadata and scores too",
+    see_also=["questrya undo"],
+)
 def remove(
     ctx: typer.Context,
     refs: Refs,
@@ -556,6 +607,11 @@ def remove(
 
 
 @app.command()
+@examples(
+    "questrya games history hades",
+    "questrya games history 12 --json",
+    see_also=["questrya undo"],
+)
 def history(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
     """Show a game's recorded changes, oldest first (a removed game's too, by its id)."""
     events = _views(ctx).history(ref)
@@ -576,6 +632,11 @@ def history(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
     )
 
 
+@examples(
+    "questrya undo --dry-run   # what would be taken back",
+    "questrya undo -n 3",
+    see_also=["questrya games history"],
+)
 def undo(
     ctx: typer.Context,
     count: Annotated[
@@ -597,6 +658,7 @@ def undo(
         print_line(f"{line}  ({restored})" if restored else line)
 
 
+@examples("questrya tags", "questrya games list tag:coop", see_also=["questrya games edit"])
 def tags(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the tags in use and how many games have each, the most used first (`games list
     tag:coop` lists those games)."""
@@ -609,6 +671,11 @@ def tags(ctx: typer.Context, as_json: JsonOption = False) -> None:
         print_line("No tags yet: `games add … --tag TAG` or `games edit REF --tag TAG`.")
 
 
+@examples(
+    "questrya platforms",
+    "questrya games add Zelda -p swtich --new-platform   # keep an unknown name as typed",
+    see_also=["questrya games add"],
+)
 def platforms(as_json: JsonOption = False) -> None:
     """List the platforms Questrya knows and the other ways of writing each (`-p ps5`,
     `-p "playstation 5"`). Any other name is kept as typed, unless it looks like a typo of
@@ -620,6 +687,26 @@ def platforms(as_json: JsonOption = False) -> None:
     print_table(
         ("Platform", "Also written"), ((n, ", ".join(a)) for n, a in known.items()), flexible=1
     )
+
+
+# The topics `questrya help` knows beyond each command's own -h.
+HELP_TOPICS = {"query": ("the query language of games list and games edit", describe_language)}
+
+
+@examples("questrya help query", "questrya games list -h", see_also=["questrya -h"])
+def help_topic(
+    topic: Annotated[
+        str | None, typer.Argument(metavar="TOPIC", help="query", show_default=False)
+    ] = None,
+) -> None:
+    """Explain a topic in full (`questrya help query`); each command's own help is
+    `questrya COMMAND -h`."""
+    if topic is None:
+        print_lines(f"{name}  {about}" for name, (about, _) in HELP_TOPICS.items())
+        return
+    if topic not in HELP_TOPICS:
+        raise InvalidInputError(f"no help on {topic!r}; topics: {', '.join(HELP_TOPICS)}")
+    print_line(HELP_TOPICS[topic][1]())
 
 
 # How a game's fields are named to the player, in `games show` and in its history; the

@@ -18,6 +18,7 @@ edit selects its games with it) both run: one text for SQLite and every other da
 
 import calendar
 import re
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -72,6 +73,62 @@ NEGATIONS = ("-", "^")
 CHOICE_FIELDS = ("status", "platform", "tag", "metadata")
 RANGE_FIELDS = tuple(_RANGE_SQL)
 FIELDS = ("title", *CHOICE_FIELDS, "wishlist", *RANGE_FIELDS)
+# Each field as `questrya help query` explains it: what it tests, and an example term.
+FIELD_HELP = {
+    "title": ("a part of the title (free words do the same)", "title:zelda"),
+    "status": ("not_started, playing, on_hold, completed or abandoned", "status:playing,on_hold"),
+    "platform": ("a platform, by its name or an alias", "platform:pc"),
+    "tag": ("a tag", "tag:coop"),
+    "metadata": ("pending, fetched, not_found, ambiguous, failed or skipped", "metadata:failed"),
+    "wishlist": ("yes (wanted, not owned yet) or no", "wishlist:no"),
+    "rating": ("your rating, 1 to 10", "rating:8.."),
+    "released": ("the release date", "released:2015..2020"),
+    "started": ("the day you started it", "started:2026"),
+    "completed": ("the day you completed it", "completed:2025-06..2025-08"),
+    "added": ("the day it joined the backlog", "added:2024-01.."),
+}
+
+
+def describe_language() -> str:
+    """The query language in full, as `questrya help query` prints it and the README shows."""
+    width = max(len(field) for field in FIELDS)
+    fields = "\n".join(
+        f"  {field.ljust(width)}  {FIELD_HELP[field][0]}: {FIELD_HELP[field][1]}"
+        for field in FIELDS
+    )
+    sorts = textwrap.fill(", ".join(SORT_FIELDS), 88, initial_indent="  ", subsequent_indent="  ")
+    return _LANGUAGE.format(fields=fields, sorts=sorts)
+
+
+_LANGUAGE = """\
+`games list` and a bulk `games edit` take a query: words, every one of which a game must
+match.
+
+  souls                a free word: the title contains "souls" (any case, any accents)
+  field:value          the field has that value; several values with commas: any of them
+  field:low..high      a range: at least low and at most high; either end may be left out
+  -term or ^term       not: the game must not match the term
+
+Fields:
+{fields}
+
+Dates are a year, a month or a day at each end of a range (2024, 2024-01, 2024-01-15).
+A bad term exits 2 and says which. --sort FIELD orders by one of these (FIELD- reverses):
+{sorts}
+
+A word that starts with - is a negated term when it is longer than - and one character and
+is not one of the command's options (-tag:coop, -hades); - with one character is an option
+(-h is help). After --, every word is a term.
+
+Examples:
+  questrya games list souls status:playing,on_hold
+  questrya games list status:completed rating:8..
+  questrya games list platform:pc -tag:soulslike
+  questrya games list released:2015..2020 wishlist:no
+  questrya games list added:2024-01.. --sort rating- --limit 10
+  questrya games edit status:completed --tag done --yes"""
+
+
 _FIELD_NAME = re.compile(r"^[a-z_]+$", re.IGNORECASE)
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 _TRUE = ("yes", "true", "1", "y")

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from questrya.commands import at_least, services
+from questrya.commands import at_least, examples, services
 from questrya.common.references import expand_input
 from questrya.console import JsonOption, print_json, print_line, print_table
 from questrya.metadata.service import MetadataService
@@ -15,6 +15,12 @@ def _service(ctx: typer.Context) -> MetadataService:
     return services(ctx).get(MetadataService)
 
 
+@examples(
+    "questrya games match 12             # the candidates kept, numbered",
+    "questrya games match 12 --pick 2    # apply the second",
+    "questrya games match 12 --id steam:1145360",
+    see_also=["questrya games refresh", "questrya games show"],
+)
 def match(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(metavar="REF", help="A game id, or (part of) its title.")],
@@ -75,6 +81,11 @@ def match(
     )
 
 
+@examples(
+    "questrya games refresh hades            # fetch its metadata again",
+    "questrya games refresh --all --scores   # every game's review scores",
+    see_also=["questrya worker", "questrya queue"],
+)
 def refresh(
     ctx: typer.Context,
     refs: Annotated[

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from questrya.commands import App, services
+from questrya.commands import App, examples, services
 from questrya.common.exceptions import InvalidInputError
 from questrya.console import (
     CsvOption,
@@ -30,6 +30,11 @@ def _service(ctx: typer.Context) -> UserService:
 
 
 @app.command()
+@examples(
+    "questrya users add alice --email alice@example.com",
+    "questrya --user alice games add Celeste -p switch   # alice's backlog",
+    see_also=["questrya users use", "questrya users list"],
+)
 def add(
     ctx: typer.Context,
     name: Name,
@@ -41,6 +46,7 @@ def add(
 
 
 @app.command("list")
+@examples("questrya users list", "questrya users list --json | jq -r '.[].name'")
 def list_users(
     ctx: typer.Context,
     as_json: JsonOption = False,
@@ -67,6 +73,11 @@ def list_users(
 
 
 @app.command()
+@examples(
+    "questrya users use alice          # commands act for alice from now on",
+    "questrya --user bob games list    # or another profile for one command",
+    see_also=["questrya users list"],
+)
 def use(ctx: typer.Context, name: Name) -> None:
     """Make a profile the default one, the one commands act for."""
     change = _service(ctx).use(name)
@@ -74,6 +85,7 @@ def use(ctx: typer.Context, name: Name) -> None:
 
 
 @app.command()
+@examples("questrya users rename alice ally", see_also=["questrya users edit"])
 def rename(
     ctx: typer.Context,
     old: Annotated[str, typer.Argument(metavar="OLD", help="The profile's name.")],
@@ -84,6 +96,11 @@ def rename(
 
 
 @app.command()
+@examples(
+    "questrya users edit alice --email alice@example.org",
+    "questrya users edit alice --no-email",
+    see_also=["questrya users rename"],
+)
 def edit(
     ctx: typer.Context,
     name: Name,
@@ -101,6 +118,10 @@ def edit(
 
 
 @app.command()
+@examples(
+    "questrya users remove bob                 # a profile with no games",
+    "questrya users remove bob --force --yes   # its games and history too, for good",
+)
 def remove(
     ctx: typer.Context,
     name: Name,

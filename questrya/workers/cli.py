@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from questrya.commands import at_least, services
+from questrya.commands import at_least, examples, services
 from questrya.console import JsonOption, print_json, print_line
 
 if TYPE_CHECKING:
@@ -18,6 +18,11 @@ def _worker(ctx: typer.Context) -> "Worker":
     return services(ctx).get(Worker)
 
 
+@examples(
+    "questrya worker           # runs until Ctrl-C",
+    "questrya worker --burst   # does what is due, then exits (for cron)",
+    see_also=["questrya queue", "questrya games refresh"],
+)
 def worker(
     ctx: typer.Context,
     workers: Annotated[
@@ -36,6 +41,7 @@ def worker(
     _worker(ctx).run(workers=workers, periodic=not no_periodic, burst=burst)
 
 
+@examples("questrya queue", "questrya queue --json", see_also=["questrya worker"])
 def queue(
     ctx: typer.Context,
     as_json: JsonOption = False,

@@ -1,7 +1,9 @@
 """Help on every command, in plain words, and the options of the query commands (PRODUCT §4)."""
 
 import re
+import shlex
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import typer
@@ -117,3 +119,80 @@ def test_config_show_prints_booleans_as_toml_writes_them(questrya: Questrya) -> 
     (line,) = [line for line in outcome.stdout.splitlines() if line.startswith("auto_fetch")]
     assert line.split()[1] == "true"
     assert "True" not in outcome.stdout
+
+
+# --- help that teaches ----------------------------------------------------------------------
+
+EXAMPLE_LINE = re.compile(r"^  (questrya .*)$", re.MULTILINE)
+COMMANDS = sorted(commands(), key=lambda item: item[0])
+COMMAND_IDS = [" ".join(path) for path, _ in COMMANDS]
+
+
+def examples_of(help_text: str) -> list[str]:
+    """The example command lines at the end of a help text, their comments taken off."""
+    section = help_text.partition("\nExamples:\n")[2].partition("\n\n")[0]
+    return [line.partition("  #")[0].strip() for line in EXAMPLE_LINE.findall(section)]
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=COMMAND_IDS)
+def test_every_command_has_examples_and_every_option_a_help(
+    questrya: Questrya, path: list[str], command: typer.core.TyperCommand
+) -> None:
+    shown = questrya(*path, "-h").stdout
+
+    assert 1 <= len(examples_of(shown)) <= 3, shown
+    unexplained = [
+        param.name
+        for param in command.params
+        if isinstance(param, typer.core.TyperOption) and not param.help
+    ]
+    assert unexplained == []
+
+
+def parsed(words: list[str]) -> list[str]:
+    """Parses a command line as the program would, without running it: the path of the
+    command it names. A usage error (an unknown option, a missing value) raises."""
+    command: typer.core.TyperCommand | TyperGroup = typer.main.get_command(app)
+    context = command.make_context("questrya", words)
+    path = []
+    while isinstance(command, TyperGroup):
+        name, found, rest = command.resolve_command(
+            context, [*context._protected_args, *context.args]
+        )
+        assert found is not None and name is not None
+        path.append(name)
+        command, context = found, found.make_context(name, rest, parent=context)
+    return path
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=COMMAND_IDS)
+def test_every_example_is_a_command_line_the_program_takes(
+    questrya: Questrya, path: list[str], command: typer.core.TyperCommand
+) -> None:
+    for example in examples_of(questrya(*path, "-h").stdout):
+        for part in example.split(" | "):
+            words = shlex.split(part)
+            if words[0] != "questrya":
+                continue
+            try:
+                assert parsed(words[1:]), example
+            except typer.Exit as done:  # an example of `-h`: help, then exit 0
+                assert done.exit_code == 0, example
+
+
+def test_help_query_explains_every_field_as_the_readme_does(questrya: Questrya) -> None:
+    from questrya.games.query import FIELDS
+
+    shown = questrya("help", "query").stdout
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+
+    assert f"```text\n{shown}```" in readme
+    for field in FIELDS:
+        assert re.search(rf"^  {field} +\S", shown, re.MULTILINE), field
+
+
+def test_help_names_its_topics_and_refuses_an_unknown_one(questrya: Questrya) -> None:
+    assert questrya("help").stdout.startswith("query  ")
+    outcome = questrya("help", "queries")
+    assert outcome.exit_code == 2
+    assert outcome.stderr.strip() == "Error: no help on 'queries'; topics: query"
