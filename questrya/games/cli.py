@@ -9,6 +9,7 @@ import typer
 
 from questrya.commands import App, QueryCommand, at_least, services
 from questrya.common.dates import local_day, local_time, parse_iso_date
+from questrya.common.durations import format_duration, parse_duration
 from questrya.common.references import FROM_INPUT, expand_input
 from questrya.common.value_objects import GameRating, MetadataStatus, Platform
 from questrya.console import (
@@ -231,9 +232,10 @@ def list_games(
     """List the games matching QUERY, by status then title unless --sort says otherwise.
 
     QUERY: free words match the title; field:value (status:playing, platform:pc, tag:coop,
-    wishlist:yes, metadata:fetched); ranges rating:7.., released:2015..2020, added:2024-01..;
-    -term or ^term negates; all terms must match. A dash and one character is an option
-    (-h is help), never a term; after --, every word is a term. On a terminal, a table
+    wishlist:yes, metadata:fetched); ranges rating:7.., released:2015..2020, added:2024-01..,
+    playtime:10h.., lastplayed:2026-01..; -term or ^term negates; all terms must match. A
+    dash and one character is an option (-h is help), never a term; after --, every word is a
+    term. On a terminal, a table
     longer than the screen goes through $QUESTRYA_PAGER, else $PAGER, else less -FRX.
     """
     fmt = output_format(json=as_json, jsonl=as_jsonl, csv=as_csv, ids=as_ids)
@@ -281,6 +283,8 @@ def show(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
             ("wishlist", _shown(game["wishlist"])),
             ("tags", " ".join(game["tags"])),
             ("notes", game["notes"]),
+            ("playtime", format_duration(game["playtime"]) if game["playtime"] else None),
+            (_LABELS["last_played"], game["last_played"]),
             (_LABELS["metadata_status"], game["metadata_status"]),
             *_metadata_fields(game),
             *_trend(trend),
@@ -433,6 +437,26 @@ def rate(
     _emit_each(ctx, _service(ctx).rate(*_refs(refs), rating=rating), refs, as_json)
 
 
+@app.command()
+def log(
+    ctx: typer.Context,
+    ref: Ref,
+    duration: Annotated[
+        str,
+        typer.Argument(
+            metavar="DURATION", help="How long you played: 1h30m, 90m or 2h.", show_default=False
+        ),
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Log a play session: the game's playtime grows by DURATION, and you played it today."""
+    game = _service(ctx).log(ref, parse_duration(duration))
+    if as_json:
+        _emit(ctx, game, as_json)
+        return
+    print_line(f"{_summary(game)}  played {format_duration(game.playtime)}")
+
+
 @app.command(cls=QueryCommand)
 def edit(
     ctx: typer.Context,
@@ -565,6 +589,7 @@ _LABELS = {
     "started_date": "started",
     "completion_date": "completed",
     "completion_level": "level",
+    "last_played": "last played",
     "metadata_status": "metadata",
     "metadata": "source",
 }
@@ -577,17 +602,26 @@ def _changes(before: dict[str, object] | None, after: dict[str, object] | None) 
     if before is None or after is None:
         values = after or before or {}
         return ", ".join(
-            f"{_label(name)}: {_shown(value)}"
+            f"{_label(name)}: {_field(name, value)}"
             for name, value in values.items()
             if name not in _HIDDEN and value not in (None, "", [], False)
         )
     names = [name for name in {**before, **after} if name not in _HIDDEN]
-    shown = [(name, _shown(before.get(name)), _shown(after.get(name))) for name in names]
+    shown = [
+        (name, _field(name, before.get(name)), _field(name, after.get(name))) for name in names
+    ]
     return ", ".join(f"{_label(name)}: {was} → {now}" for name, was, now in shown if was != now)
 
 
 def _label(name: str) -> str:
     return _LABELS.get(name, name)
+
+
+def _field(name: str, value: object) -> str:
+    """A field's stored value in words: a playtime as it is typed (1h30m)."""
+    if name == "playtime" and isinstance(value, int):
+        return format_duration(value)
+    return _shown(value)
 
 
 def _shown(value: object) -> str:

@@ -135,6 +135,8 @@ class Game:
     wishlist: bool = False
     tags: tuple[str, ...] = ()
     notes: str = ""
+    playtime: int = 0  # minutes
+    last_played: date | None = None
     # Set when the game is added (pending, or skipped); from then on the metadata feature's.
     metadata_status: MetadataStatus = MetadataStatus.PENDING
     id: int | None = field(default=None)
@@ -278,6 +280,22 @@ class Game:
     def set_wishlist(self, wishlist: bool) -> None:
         self.wishlist = wishlist
 
+    def log_play(self, minutes: int, today: date) -> None:
+        """A play session of ``minutes``, played today."""
+        if minutes <= 0:
+            raise InvalidInputError(f"a play session lasts a minute or more, not {minutes}")
+        self._set_playtime(self.playtime + minutes, today, today)
+
+    def _set_playtime(self, minutes: int, last_played: date | None, today: date) -> None:
+        if minutes < 0:
+            raise InvalidInputError(f"playtime must be 0 minutes or more, not {minutes}")
+        if last_played is not None and last_played > today:
+            raise InvalidInputError(
+                f"last played {last_played.isoformat()} is in the future (today is "
+                f"{today.isoformat()})"
+            )
+        self.playtime, self.last_played = minutes, last_played
+
     def _set_dates(self, dates: PlayDates, today: date) -> None:
         """The one way a game's dates change: only to dates that keep their order."""
         _check_dates(self.dates, dates, today)
@@ -299,6 +317,8 @@ class Game:
             "wishlist": self.wishlist,
             "tags": list(self.tags),
             "notes": self.notes,
+            "playtime": self.playtime,
+            "last_played": _iso(self.last_played),
         }
 
     def restore(self, values: dict[str, Any], today: date) -> None:
@@ -408,6 +428,8 @@ _RESTORERS: dict[str, Callable[[Any], Any]] = {
     "wishlist": bool,
     "tags": tuple,
     "notes": str,
+    "playtime": int,
+    "last_played": _day,
 }
 
 

@@ -150,6 +150,8 @@ def _to_domain(row: GameRow, score: ScoreSnapshot | None) -> Game:
         wishlist=row.wishlist,
         tags=tuple(tag.tag for tag in row.tags),
         notes=row.notes,
+        playtime=row.playtime,
+        last_played=row.last_played,
         metadata_status=MetadataStatus(row.metadata_status),
         added_at=row.added_at,
         updated_at=row.updated_at,
@@ -176,6 +178,8 @@ def _write(game: Game, row: GameRow) -> None:
     row.rating = game.rating.score if game.rating else None
     row.wishlist = game.wishlist
     row.notes = game.notes
+    row.playtime = game.playtime
+    row.last_played = game.last_played
     row.added_at = game.added_at
     row.updated_at = game.updated_at
     row.removed_at = game.removed_at

@@ -45,6 +45,8 @@ class GameOut(TypedDict):
     wishlist: bool
     tags: list[str]
     notes: str
+    playtime: int  # minutes
+    last_played: date | None
     metadata_status: str
     metadata: MetadataOut | None
     score: ScoreOut | None

@@ -37,7 +37,8 @@ T = TypeVar("T")
 # A game's row, one a tag: its fields, its metadata, its latest score, then the tag.
 _GAME = f"""
 SELECT g.id, g.title, g.platform, g.status, {released("m.release_date")}, g.started_date,
-    g.completion_date, g.completion_level, g.rating, g.wishlist, g.notes, g.metadata_status,
+    g.completion_date, g.completion_level, g.rating, g.wishlist, g.notes, g.playtime,
+    g.last_played, g.metadata_status,
     g.fetch_error, g.added_at, g.updated_at, g.fetch_attempts, g.fetch_due_at,
     g.fetch_candidates,
     m.provider, m.provider_id, m.title, m.release_date, m.genres, m.developers, m.publishers,
@@ -187,7 +188,8 @@ def _grouped(rows: Iterator[Row], make: Callable[[Row], tuple[T, list[str]]]) ->
 def _game(row: Row) -> tuple[GameOut, list[str]]:
     (
         game_id, title, platform, status, release_date, started, completed, level, rating,
-        wishlist, notes, metadata_status, error, added, updated, attempts, due, candidates,
+        wishlist, notes, playtime, last_played, metadata_status, error, added, updated,
+        attempts, due, candidates,
         provider, provider_id, meta_title, meta_release, genres, developers, publishers,
         description, cover_url, url,
         user_score, user_votes, critic_score, label, fetched_at,
@@ -208,6 +210,8 @@ def _game(row: Row) -> tuple[GameOut, list[str]]:
         "wishlist": bool(wishlist),
         "tags": tags,
         "notes": notes,
+        "playtime": playtime,
+        "last_played": day(last_played),
         "metadata_status": metadata_status,
         "metadata": None
         if provider is None

@@ -70,6 +70,8 @@ class GameRow(Base):
     rating: Mapped[int | None]
     wishlist: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
+    playtime: Mapped[int] = mapped_column(default=0, server_default="0")  # minutes
+    last_played: Mapped[date | None]
     metadata_status: Mapped[str] = mapped_column(String(20), index=True)
     added_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -115,6 +115,7 @@ def backlog(database: tuple[Engine, Any]) -> Iterator[Backlog]:
     clock.advance(timedelta(days=1))
     metadata.refresh_scores([ids["celeste"]])
     games.abandon("100%_Orange Juice")
+    games.log("dota 2", 95)
     games.remove("gone home")
     games_of(engine, users.add("someone"), clock).add("Celeste", "pc")
     rows: ReadConnection = connect()
@@ -164,6 +165,8 @@ def shown(game: Game) -> dict[str, object]:
         "wishlist": game.wishlist,
         "tags": list(game.tags),
         "notes": game.notes,
+        "playtime": game.playtime,
+        "last_played": game.last_played,
         "metadata_status": game.metadata_status.value,
         "metadata": None
         if meta is None
