@@ -330,6 +330,31 @@ def _encoding() -> str:
     return getattr(sys.stdout, "encoding", None) or "utf-8"
 
 
+class ProgressBar:
+    """How far a long command has got, on the terminal: ``advance(done)`` moves it."""
+
+    def __init__(self, move: Callable[[int], None] = lambda done: None) -> None:
+        self._move = move
+
+    def advance(self, done: int) -> None:
+        self._move(done)
+
+
+@contextmanager
+def progress_bar(total: int, what: str) -> Iterator[ProgressBar]:
+    """A bar of ``total`` steps on stderr while the block runs, gone at its end; nothing
+    when stderr is no terminal (a script's log gets no bar's redrawing)."""
+    if sys.stderr is None or not sys.stderr.isatty():
+        yield ProgressBar()
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        yield ProgressBar(lambda done: bar.update(task, completed=done))
+
+
 def print_fields(pairs: Iterable[tuple[str, object]]) -> None:
     """A record as aligned ``name  value`` lines, for `show` commands."""
     items = [(name, plain_text(value)) for name, value in pairs]

@@ -1,9 +1,9 @@
 """The game in a player's backlog: its fields, its rules and its lifecycle."""
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from itertools import combinations
 from typing import Any, NamedTuple, TypeVar
@@ -352,9 +352,11 @@ def new_game(
     wishlist: bool = False,
     notes: str = "",
     fetch_metadata: bool = True,
+    dated: bool = True,
 ) -> Game:
-    """A new backlog entry in ``status``, with the dates given, else those the status implies
-    set to today. A completion date alone means completed; a start date alone, playing."""
+    """A new backlog entry in ``status``, with the dates given, else (``dated``) those the
+    status implies set to today. A completion date alone means completed; a start date
+    alone, playing."""
     if status is None:
         status = _implied_status(started, completed)
     game = Game(
@@ -373,9 +375,9 @@ def new_game(
         raise InvalidInputError("a game that is not_started has no start date")
     if status is not GameStatus.COMPLETED and completed:
         raise InvalidInputError(f"a game that is {status.value} has no completion date")
-    if status in (GameStatus.PLAYING, GameStatus.ON_HOLD):
+    if dated and status in (GameStatus.PLAYING, GameStatus.ON_HOLD):
         started = started or today
-    if status is GameStatus.COMPLETED:
+    if dated and status is GameStatus.COMPLETED:
         completed = completed or today
     game._set_dates(PlayDates(release_date, started, completed), today)
     game.status = status
@@ -408,6 +410,63 @@ def removed_game(
     )
     game.restore(fields, today)
     return game
+
+
+# --- imports -------------------------------------------------------------------------------
+
+# The times of a game an import only checks: the import stores it with times of its own.
+_UNSTORED = datetime.min.replace(tzinfo=UTC)
+
+
+def imported_snapshot(values: Mapping[str, Any], today: date) -> dict[str, Any]:
+    """A game as an import file gives it (``values``: a snapshot's names, dates in ISO),
+    checked against every rule a new game keeps, as its snapshot: title, platform (aliases
+    resolved), status, the date rule, rating, tags, notes, playtime. Its dates are the file's:
+    unlike `games add`, an import knows no day for a date the file leaves out."""
+    status = parse_choice(GameStatus, values.get("status") or "not_started", "status")
+    rating = values.get("rating")
+    game = new_game(
+        0,
+        values["title"],
+        Platform(values["platform"]),
+        _UNSTORED,
+        today,
+        status=status,
+        release_date=_day(values.get("release_date")),
+        started=_day(values.get("started_date")),
+        completed=_day(values.get("completion_date")),
+        rating=GameRating(rating) if rating is not None else None,
+        tags=values.get("tags") or (),
+        wishlist=bool(values.get("wishlist")),
+        notes=values.get("notes") or "",
+        dated=False,
+    )
+    level = values.get("completion_level")
+    if level:
+        if status is not GameStatus.COMPLETED:
+            raise InvalidInputError(f"a game that is {status.value} has no completion level")
+        game.completion_level = parse_choice(CompletionLevel, level, "completion level")
+    game._set_playtime(values.get("playtime") or 0, _day(values.get("last_played")), today)
+    return game.snapshot()
+
+
+def merged_snapshot(
+    stored: Mapping[str, Any], changes: Mapping[str, Any], today: date
+) -> dict[str, Any]:
+    """The game whose snapshot is ``stored`` with ``changes`` an import brings (fields of an
+    ``imported_snapshot``), as its snapshot: the date rule compares the dates that change, as
+    on every path that changes them."""
+    game = Game(
+        owner_id=0,
+        title=stored["title"],
+        platform=Platform(stored["platform"]),
+        added_at=_UNSTORED,
+        updated_at=_UNSTORED,
+    )
+    for name, value in stored.items():  # as stored: it kept the rules when it was
+        setattr(game, name, _RESTORERS[name](value))
+    game.restore(dict(changes), today)
+    return game.snapshot()
 
 
 def _day(value: str | None) -> date | None:

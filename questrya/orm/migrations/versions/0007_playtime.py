@@ -1,4 +1,5 @@
-"""Playtime: the minutes a game was played (0 when unknown) and the day it was last played.
+"""Playtime: the minutes a game was played (0 when unknown) and the day it was last played;
+indexes on the provider ids an import matches its rows by.
 
 Revision ID: 0007
 Revises: 0006
@@ -21,9 +22,20 @@ def upgrade() -> None:
     # default fills the rows already there.
     op.add_column("games", sa.Column("playtime", sa.Integer(), nullable=False, server_default="0"))
     op.add_column("games", sa.Column("last_played", sa.Date(), nullable=True))
+    picked = sa.text("fetch_pick IS NOT NULL")
+    op.create_index(
+        "ix_games_fetch_pick",
+        "games",
+        ["fetch_pick"],
+        sqlite_where=picked,
+        postgresql_where=picked,
+    )
+    op.create_index("ix_game_metadata_provider_id", "game_metadata", ["provider", "provider_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_game_metadata_provider_id", "game_metadata")
+    op.drop_index("ix_games_fetch_pick", "games")
     # SQLite (3.35 and later) drops a column in place too.
     op.drop_column("games", "last_played")
     op.drop_column("games", "playtime")
