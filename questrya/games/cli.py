@@ -10,6 +10,8 @@ import typer
 from questrya.commands import App, QueryCommand, at_least, services
 from questrya.common.dates import local_day, local_time, parse_iso_date
 from questrya.common.durations import format_duration, parse_duration
+from questrya.common.exceptions import InvalidInputError
+from questrya.common.native_format import FORMAT, VERSION
 from questrya.common.references import FROM_INPUT, expand_input
 from questrya.common.value_objects import GameRating, MetadataStatus, Platform
 from questrya.console import (
@@ -18,9 +20,12 @@ from questrya.console import (
     JsonlOption,
     JsonOption,
     OutputFormat,
+    Write,
     confirm,
     is_terminal,
+    output_file,
     output_format,
+    print_document,
     print_fields,
     print_json,
     print_line,
@@ -29,7 +34,14 @@ from questrya.console import (
     print_records,
     print_table,
 )
-from questrya.games.schemas import GAME_FIELDS, GameLine, GameOut, ScoreOut
+from questrya.games.schemas import (
+    EXPORTED_FIELDS,
+    GAME_FIELDS,
+    ExportedGame,
+    GameLine,
+    GameOut,
+    ScoreOut,
+)
 from questrya.games.service import GameChanges, GameService
 from questrya.games.views import GameViews
 
@@ -249,6 +261,47 @@ def list_games(
         _table(views.lines(games), pager=not no_pager)
     else:
         print_records(views.games(games), fmt, columns=GAME_FIELDS)
+
+
+@app.command(cls=QueryCommand)
+def export(
+    ctx: typer.Context,
+    query: QueryWords = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", help="json (one document) or csv."),
+    ] = "json",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to FILE (default: standard output)."
+        ),
+    ] = None,
+) -> None:
+    """Export the games matching QUERY (every one by default) with all you gave them, playtime
+    and provider ids included: `games import` reads the file back, here or on another
+    machine, without loss. QUERY is that of games list."""
+    views = _views(ctx)
+    games = views.listing(query or ())
+    chosen = _EXPORT_FORMATS.get(fmt.strip().lower())
+    if chosen is None:
+        raise InvalidInputError(f"--format must be json or csv, not {fmt!r}")
+    records = views.exported(games)
+    if output is None:
+        _export(records, chosen)
+        return
+    with output_file(output) as write:
+        _export(records, chosen, write)
+
+
+_EXPORT_FORMATS = {"json": OutputFormat.JSON, "csv": OutputFormat.CSV}
+
+
+def _export(records: Iterable[ExportedGame], fmt: OutputFormat, write: Write | None = None) -> None:
+    if fmt is OutputFormat.JSON:
+        print_document({"format": FORMAT, "version": VERSION}, "games", records, write)
+    else:
+        print_records(records, fmt, columns=EXPORTED_FIELDS, write=write)
 
 
 def _table(lines: Iterable[GameLine], *, pager: bool) -> None:

@@ -75,6 +75,30 @@ class GameLine(NamedTuple):
     tags: list[str]
 
 
+class ExportedGame(TypedDict):
+    """A game in Questrya's own backlog file (`games export`; `common/native_format.py`):
+    every field the player gave it, and the ids providers know it by."""
+
+    title: str
+    platform: str
+    status: str
+    release_date: date | None  # the player's own, not the metadata's
+    started_date: date | None
+    completion_date: date | None
+    completion_level: str | None
+    rating: int | None
+    wishlist: bool
+    tags: list[str]
+    notes: str
+    playtime: int
+    last_played: date | None
+    provider_ids: dict[str, str]  # {"steam": "570"}
+
+
+# The columns of `games export --format csv`, in the order of the JSON keys.
+EXPORTED_FIELDS = tuple(ExportedGame.__annotations__)
+
+
 class GameEventOut(TypedDict):
     """One entry of `games history --json`: the fields a change touched, before and after."""
 

@@ -30,7 +30,7 @@ from questrya.games.query import (
     listing,
     released,
 )
-from questrya.games.schemas import GameEventOut, GameLine, GameOut, ScoreOut
+from questrya.games.schemas import ExportedGame, GameEventOut, GameLine, GameOut, ScoreOut
 
 T = TypeVar("T")
 
@@ -48,6 +48,16 @@ SELECT g.id, g.title, g.platform, g.status, {released("m.release_date")}, g.star
 FROM games g
 LEFT JOIN game_metadata m ON m.game_id = g.id
 LEFT JOIN game_scores s ON s.id = (SELECT max(ls.id) FROM game_scores ls WHERE ls.game_id = g.id)
+LEFT JOIN game_tags t ON t.game_id = g.id
+"""
+# A game as it is exported: the player's fields, the provider ids it is known by, the tag.
+_EXPORTED = """
+SELECT g.id, g.title, g.platform, g.status, g.release_date, g.started_date, g.completion_date,
+    g.completion_level, g.rating, g.wishlist, g.notes, g.playtime, g.last_played,
+    m.provider, m.provider_id, g.fetch_pick,
+    t.tag
+FROM games g
+LEFT JOIN game_metadata m ON m.game_id = g.id
 LEFT JOIN game_tags t ON t.game_id = g.id
 """
 _LINE = """
@@ -105,6 +115,10 @@ class GameViews:
     def lines(self, games: GameListing) -> Iterator[GameLine]:
         """The games listed, in order, as a table shows them."""
         return _grouped(self._listed(_LINE, games), _line)
+
+    def exported(self, games: GameListing) -> Iterator[ExportedGame]:
+        """The games listed, in order, as `games export` writes them."""
+        return _grouped(self._listed(_EXPORTED, games), _exported)
 
     def ids(self, games: GameListing) -> Iterator[int]:
         selection = compile_listing(self._owner["owner"], games)
@@ -236,6 +250,35 @@ def _game(row: Row) -> tuple[GameOut, list[str]]:
         "metadata_attempts": attempts,
         "metadata_retry_at": optional_moment(due),
         "metadata_candidates": len(loaded(candidates) or ()),
+    }
+    return game, tags
+
+
+def _exported(row: Row) -> tuple[ExportedGame, list[str]]:
+    (
+        _id, title, platform, status, release_date, started, completed, level, rating,
+        wishlist, notes, playtime, last_played, provider, provider_id, pick, _tag,
+    ) = row  # fmt: skip
+    known = {provider: provider_id} if provider is not None else {}
+    if pick:  # the id the next fetch is to use, given since (`games match --id`, an import)
+        picked, _, ident = pick.partition(":")
+        known[picked] = ident
+    tags: list[str] = []
+    game: ExportedGame = {
+        "title": title,
+        "platform": platform,
+        "status": status,
+        "release_date": day(release_date),
+        "started_date": day(started),
+        "completion_date": day(completed),
+        "completion_level": level,
+        "rating": rating,
+        "wishlist": bool(wishlist),
+        "tags": tags,
+        "notes": notes,
+        "playtime": playtime,
+        "last_played": day(last_played),
+        "provider_ids": known,
     }
     return game, tags
 
