@@ -6,11 +6,11 @@ import of 100,000 games is a few seconds, not minutes. Games are the games featu
 snapshots here; each column is written as the games repository writes it.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from questrya.common.events import EventKind, changed_fields
@@ -42,8 +42,6 @@ _FIELD_COLUMNS = {
     "playtime": GameRow.playtime,
     "last_played": GameRow.last_played,
 }
-_KEY = tuple_(GameRow.title_key, GameRow.platform_key)
-_PROVIDER_ID = tuple_(GameMetadataRow.provider, GameMetadataRow.provider_id)
 # The provider id a game's metadata came from, as "steam:570".
 _SOURCE = GameMetadataRow.provider + ":" + GameMetadataRow.provider_id
 _DAYS = frozenset({"release_date", "started_date", "completion_date", "last_played"})
@@ -61,6 +59,12 @@ _UPDATE = (
     .where(_GAMES.c.id == bindparam("game_id"))
     .values({name: bindparam(f"new_{name}") for name in (*_WRITTEN, "updated_at")})
 )
+# The games in a backlog with one of some folded titles: the unique index's first columns.
+_TITLED = select(GameRow.id, GameRow.title_key, GameRow.platform_key).where(
+    GameRow.user_id == bindparam("owner"),
+    GAME_IN_BACKLOG,
+    GameRow.title_key.in_(bindparam("titles", expanding=True)),
+)
 T = TypeVar("T")
 
 
@@ -72,17 +76,26 @@ class SqlImportRepository:
         self, owner_id: int, keys: Sequence[GameKey], provider_ids: Sequence[str]
     ) -> list[Entry]:
         owned = (GameRow.user_id == owner_id) & GAME_IN_BACKLOG
-        ids: set[int] = set()
-        for part in _parts(sorted(set(keys))):
-            by_key = select(GameRow.id).where(owned, _KEY.in_(part))
-            ids.update(self._session.scalars(by_key))
+        ids = {game_id for game_id, _ in self._with_keys(owner_id, keys)}
         for labels in _parts(sorted(set(provider_ids))):
-            pairs = [label.split(":", 1) for label in labels]
-            fetched = select(GameMetadataRow.game_id).where(_PROVIDER_ID.in_(pairs))
-            by_id = select(GameRow.id).where(
-                owned, GameRow.id.in_(fetched) | GameRow.fetch_pick.in_(labels)
-            )
-            ids.update(self._session.scalars(by_id))
+            picked = select(GameRow.id).where(owned, GameRow.fetch_pick.in_(labels))
+            ids.update(self._session.scalars(picked))
+        by_provider: dict[str, list[str]] = {}
+        for label in set(provider_ids):
+            provider, _, ident = label.partition(":")
+            by_provider.setdefault(provider, []).append(ident)
+        for provider, idents in by_provider.items():
+            for part in _parts(sorted(idents)):
+                fetched = (
+                    select(GameRow.id)
+                    .join(GameMetadataRow)
+                    .where(
+                        owned,
+                        GameMetadataRow.provider == provider,
+                        GameMetadataRow.provider_id.in_(part),
+                    )
+                )
+                ids.update(self._session.scalars(fetched))
         return [game for part in _parts(sorted(ids)) for game in self._entries(part)]
 
     def start_change(self, owner_id: int, at: datetime) -> int:
@@ -102,9 +115,7 @@ class SqlImportRepository:
             for game in games
         )  # fmt: skip
         stored = {
-            key: game_id
-            for part in _parts([game.key for game in games])
-            for game_id, key in self._just_added(owner_id, part)
+            key: game_id for game_id, key in self._with_keys(owner_id, (g.key for g in games))
         }
         for game in games:
             game.id = stored[game.key]
@@ -128,7 +139,10 @@ class SqlImportRepository:
                 {
                     "game_id": change.game.id,
                     "new_updated_at": at,
-                    **{f"new_{name}": value for name, value in _named_columns(change.after)},
+                    **{
+                        f"new_{name}": value
+                        for name, value in zip(_WRITTEN, _columns(change.after), strict=True)
+                    },
                 }
                 for change in updates
             ],
@@ -159,13 +173,15 @@ class SqlImportRepository:
             (game.id, tag) for game in games for tag in game.fields["tags"]
         )
 
-    def _just_added(self, owner_id: int, keys: list[GameKey]) -> Iterable[tuple[int, GameKey]]:
-        """The ids of the games just stored, by their keys: the unique index finds each."""
-        query = select(GameRow.id, GameRow.title_key, GameRow.platform_key).where(
-            GameRow.user_id == owner_id, GAME_IN_BACKLOG, _KEY.in_(keys)
-        )
-        for game_id, title_key, platform_key in self._session.execute(query):
-            yield game_id, (title_key, platform_key)
+    def _with_keys(self, owner_id: int, keys: Iterable[GameKey]) -> Iterator[tuple[int, GameKey]]:
+        """The games in the backlog with these keys, and their keys: the unique index finds
+        each by its title (its platform is compared here, for the index to be used)."""
+        wanted = set(keys)
+        for part in _parts(sorted({title for title, _ in wanted})):
+            found = self._session.execute(_TITLED, {"owner": owner_id, "titles": part})
+            for game_id, title_key, platform_key in found:
+                if (title_key, platform_key) in wanted:
+                    yield game_id, (title_key, platform_key)
 
     def _entries(self, ids: list[int]) -> list[Entry]:
         """These games as entries: their snapshot, keys, and the provider ids they are known
@@ -199,13 +215,16 @@ class SqlImportUnitOfWork(SqlUnitOfWork):
 
 def _columns(fields: dict[str, Any]) -> tuple[Any, ...]:
     """A snapshot's values as the columns of ``_WRITTEN`` take them."""
-    return tuple(value for _, value in _named_columns(fields))
+    return tuple(
+        [
+            _date(fields[name]) if name in _DAYS else fields[name]  # a day is text in a snapshot
+            for name in _WRITTEN
+        ]
+    )
 
 
-def _named_columns(fields: dict[str, Any]) -> Iterable[tuple[str, Any]]:
-    for name in _WRITTEN:
-        value = fields[name]
-        yield name, date.fromisoformat(value) if name in _DAYS and value else value
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _snapshot(values: Sequence[Any], tags: list[str]) -> dict[str, Any]:

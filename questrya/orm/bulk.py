@@ -10,6 +10,7 @@ SQLAlchemy itself would have sent.
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, ColumnDefault, Connection, Table, insert
@@ -28,11 +29,18 @@ class BulkInsert:
         self._connection = connection
         self._sql = str(compiled)
         bound = list(compiled.positiontup or compiled.params)
-        given = {name: place for place, name in enumerate(columns)}
-        # Where each bound value comes from: a column given, or the column's default.
-        self._sources = [given.get(name, -1) for name in bound]
-        self._defaults = [None if name in given else _scalar_default(table, name) for name in bound]
-        self._converts = [_converter(table, name, dialect) for name in bound]
+        # Each row is its values followed by the defaults, from which the bound values are
+        # picked in their order.
+        defaults = [name for name in bound if name not in columns]
+        self._defaults = tuple(_scalar_default(table, name) for name in defaults)
+        places = {name: place for place, name in enumerate([*columns, *defaults])}
+        picked = [places[name] for name in bound]
+        self._pick = itemgetter(*picked) if len(picked) > 1 else lambda row: (row[picked[0]],)
+        self._converts = [
+            (place, convert)
+            for place, name in enumerate(bound)
+            if (convert := _converter(table, name, dialect)) is not None
+        ]
         self._names = None if compiled.positional else bound
 
     def run(self, rows: Iterable[Sequence[Any]]) -> None:
@@ -42,18 +50,15 @@ class BulkInsert:
         if self._names is None:
             self._connection.exec_driver_sql(self._sql, values)
         else:
-            names = self._names
-            self._connection.exec_driver_sql(
-                self._sql, [dict(zip(names, row, strict=True)) for row in values]
-            )
+            named = [dict(zip(self._names, row, strict=True)) for row in values]
+            self._connection.exec_driver_sql(self._sql, named)
 
     def _values(self, row: Sequence[Any]) -> tuple[Any, ...]:
-        values = []
-        for source, default, convert in zip(
-            self._sources, self._defaults, self._converts, strict=True
-        ):
-            value = row[source] if source >= 0 else default
-            values.append(value if convert is None or value is None else convert(value))
+        values = list(self._pick((*row, *self._defaults)))
+        for place, convert in self._converts:
+            value = values[place]
+            if value is not None:
+                values[place] = convert(value)
         return tuple(values)
 
 

@@ -136,7 +136,12 @@ Index(
 )
 # An import matches a row by its provider id: the one a game's fetch is to use (migration
 # 0007 makes this index partial on PostgreSQL too), and the one its metadata came from.
-Index("ix_games_fetch_pick", GameRow.fetch_pick, sqlite_where=GameRow.fetch_pick.is_not(None))
+Index(
+    "ix_games_user_fetch_pick",
+    GameRow.user_id,
+    GameRow.fetch_pick,
+    sqlite_where=GameRow.fetch_pick.is_not(None),
+)
 
 # Ids bound into one statement, well under every database's limit on parameters.
 _IDS_PER_STATEMENT = 500

@@ -1,5 +1,6 @@
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from questrya.common.exceptions import InvalidInputError
 from questrya.common.text import fold, has_control_characters
@@ -55,6 +56,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Platforms recur across a backlog (and an import's rows): each text is folded once.
+@lru_cache(maxsize=1024)
 def _key(text: str) -> str:
     return re.sub(r"[\s\-_]+", "", fold(text))
 
@@ -62,6 +65,17 @@ def _key(text: str) -> str:
 _CANONICAL: dict[str, str] = {
     _key(alias): name for name, aliases in _ALIASES.items() for alias in (name, *aliases)
 }
+
+
+@lru_cache(maxsize=1024)
+def _canonical(name: str) -> str:
+    """The platform's canonical name, or the name as typed (trimmed) for one we do not know."""
+    text = " ".join(name.split())
+    if not text:
+        raise InvalidInputError("platform must not be empty")
+    if len(text) > _MAX_LENGTH or has_control_characters(text):
+        raise InvalidInputError(f"platform must be 1-{_MAX_LENGTH} printable characters")
+    return _CANONICAL.get(_key(text), text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +86,7 @@ class Platform:
     name: str
 
     def __post_init__(self) -> None:
-        text = " ".join(self.name.split())
-        if not text:
-            raise InvalidInputError("platform must not be empty")
-        if len(text) > _MAX_LENGTH or has_control_characters(text):
-            raise InvalidInputError(f"platform must be 1-{_MAX_LENGTH} printable characters")
-        object.__setattr__(self, "name", _CANONICAL.get(_key(text), text))
+        object.__setattr__(self, "name", _canonical(self.name))
 
     @property
     def key(self) -> str:

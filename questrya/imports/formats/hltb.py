@@ -52,14 +52,17 @@ def recognises(head: str) -> bool:
 
 
 def read(text: TextIO) -> Iterator[ImportRow | SkippedRow]:
+    lists: list[str] | None = None  # the player's own lists: the columns HLTB does not name
     for line, record in records(text, REQUIRED, what="HowLongToBeat"):
+        if lists is None:
+            lists = [name for name in record if name not in _KNOWN]
         try:
-            yield _row(line, record)
+            yield _row(line, record, lists)
         except InvalidInputError as error:
             yield SkippedRow(line, str(error))
 
 
-def _row(line: int, record: Record) -> ImportRow:
+def _row(line: int, record: Record, lists: list[str]) -> ImportRow:
     status = next((status for list_, status in _STATUSES if _on(record, list_)), "not_started")
     times = {name: _minutes(record.get(name, ""), name) for name in _TIMES}
     completed = status == "completed"
@@ -72,7 +75,7 @@ def _row(line: int, record: Record) -> ImportRow:
         started=day(record.get("Start Date", ""), "Start Date"),
         completed=day(record.get("Completion Date", ""), "Completion Date") if completed else None,
         completion_level=_level(times) if completed else None,
-        tags=tuple(_tag(name) for name, cell in record.items() if name not in _KNOWN and cell),
+        tags=tuple(_tag(name) for name in lists if record[name].strip()),
         notes="\n\n".join(record[name].strip() for name in _NOTES if record.get(name, "").strip()),
         playtime=max((minutes for minutes in times.values() if minutes), default=0),
     )

@@ -24,8 +24,8 @@ def header(head: str, delimiter: str = ",") -> list[str]:
 def records(
     text: TextIO, required: Collection[str], *, what: str, delimiter: str = ","
 ) -> Iterator[tuple[int, Record]]:
-    """Each row with text in it, as {column: cell} (trimmed; a cell missing is ""), with
-    its first line. A header that lacks a ``required`` column is bad input naming it: not a ``what``
+    """Each row with text in it, as {column: cell} (a cell missing is ""), with its first
+    line. A header that lacks a ``required`` column is bad input naming it: not a ``what``
     file, or a broken one."""
     reader = csv.reader(text, delimiter=delimiter)
     columns = [name.strip() for name in next(reader, [])]
@@ -33,16 +33,12 @@ def records(
     if missing:
         named = ", ".join(repr(name) for name in missing)
         raise InvalidInputError(f"not a {what} file: it has no {named} column")
+    width = len(columns)
     start = reader.line_num + 1
     for cells in reader:
         if any(cell.strip() for cell in cells):
-            yield (
-                start,
-                {
-                    name: cells[n].strip() if n < len(cells) else ""
-                    for n, name in enumerate(columns)
-                },
-            )
+            padded = cells if len(cells) >= width else [*cells, *[""] * (width - len(cells))]
+            yield start, dict(zip(columns, padded, strict=False))
         start = reader.line_num + 1
 
 

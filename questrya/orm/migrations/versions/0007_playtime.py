@@ -24,9 +24,9 @@ def upgrade() -> None:
     op.add_column("games", sa.Column("last_played", sa.Date(), nullable=True))
     picked = sa.text("fetch_pick IS NOT NULL")
     op.create_index(
-        "ix_games_fetch_pick",
+        "ix_games_user_fetch_pick",
         "games",
-        ["fetch_pick"],
+        ["user_id", "fetch_pick"],
         sqlite_where=picked,
         postgresql_where=picked,
     )
@@ -35,7 +35,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_game_metadata_provider_id", "game_metadata")
-    op.drop_index("ix_games_fetch_pick", "games")
+    op.drop_index("ix_games_user_fetch_pick", "games")
     # SQLite (3.35 and later) drops a column in place too.
     op.drop_column("games", "last_played")
     op.drop_column("games", "playtime")
