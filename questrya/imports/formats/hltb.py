@@ -92,6 +92,8 @@ def _on(record: Record, list_: str) -> bool:
 
 def _minutes(text: str, what: str) -> int | None:
     """HH:MM:SS as whole minutes (30 seconds and more round up); None for none."""
+    if text in _NONE:  # most cells: no time kept
+        return None
     written = text.strip()
     if written in _NONE:
         return None
