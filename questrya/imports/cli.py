@@ -60,7 +60,8 @@ def import_games(
     )
     service = services(ctx).get(ImportService)
     named = "standard input" if file == FROM_INPUT else file
-    with progress_bar(content.count(b"\n") + 1, "Importing") as bar:
+    lines = content.count(b"\n") + (not content.endswith(b"\n"))
+    with progress_bar(lines, "Importing") as bar:
         summary = service.run(content, named, options, bar)
     counts = summary.counts()
     shown: ImportSummaryOut = {
@@ -100,7 +101,7 @@ def _print_summary(summary: ImportSummaryOut, counts: dict[str, int]) -> None:
     """One line of counts, then a line for each row not imported."""
     state = " (dry run: nothing written)" if summary["dry_run"] else ""
     if summary["interrupted"]:
-        state = " (interrupted: the batches before it are kept)"
+        state = " (interrupted; the batches written are kept)"
     counted = ", ".join(f"{count} {outcome}" for outcome, count in counts.items())
     print_line(f"{summary['format']}{state}: {counted}")
     for problem in summary["problems"]:

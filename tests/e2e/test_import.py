@@ -3,14 +3,19 @@ and a dry run write (nothing), one undo for a whole import, and files that are r
 the database left as it was."""
 
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import time
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import Questrya, error_line
+from tests.conftest import QUESTRYA, Questrya, error_line, run_installed
+from tests.e2e.terminal import run_on_terminal
 from tests.e2e.test_games_cli import add, listed, show
 
 SAMPLES = Path(__file__).parents[1] / "fixtures" / "imports"
@@ -252,3 +257,57 @@ def test_bad_arguments_are_bad_input(questrya: Questrya, args: list[str], says: 
 
     assert outcome.exit_code == 2
     assert says in error_line(outcome)
+
+
+@pytest.mark.slow
+def test_ctrl_c_keeps_whole_batches_prints_the_summary_and_undo_takes_them_back(
+    home: Path, questrya: Questrya, tmp_path: Path
+) -> None:
+    add(questrya, "Hades")  # the data folder, migrated, before the import starts
+    path = hltb(tmp_path, *({"Title": f"Game {n}", "Platform": "PC"} for n in range(100_000)))
+    importing = subprocess.Popen(
+        [str(QUESTRYA), "games", "import", str(path), "--no-fetch"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "QUESTRYA_HOME": str(home)},
+    )
+    try:
+        while importing.poll() is None and game_count(home) < 2:  # a batch is in
+            time.sleep(0.01)
+        importing.send_signal(signal.SIGINT)
+        stdout, stderr = importing.communicate(timeout=120)
+    finally:
+        importing.kill()
+
+    assert importing.returncode == 130, stderr
+    first = stdout.splitlines()[0]
+    assert first.startswith("hltb (interrupted; the batches written are kept): "), stdout
+    added = int(first.rsplit(": ", 1)[1].split()[0])
+    assert game_count(home) == added + 1
+    assert added > 0
+    assert added % 500 == 0  # whole batches only
+    assert "Traceback" not in stderr
+    assert questrya("undo").exit_code == 0
+    assert [game["title"] for game in listed(questrya)] == ["Hades"]
+
+
+def game_count(home: Path) -> int:
+    with closing(sqlite3.connect(f"file:{home / 'questrya.db'}?mode=ro", uri=True)) as database:
+        return int(database.execute("SELECT count(*) FROM games").fetchone()[0])
+
+
+def test_a_terminal_sees_a_progress_bar_and_a_pipe_none(home: Path, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.txt"
+    with summary.open("wb") as stdout:
+        code, shown = run_on_terminal(
+            ["games", "import", str(HLTB_SAMPLE), "--no-fetch"], home, stdout=stdout
+        )
+    piped = run_installed(["games", "import", str(HLTB_SAMPLE), "--no-fetch"], home)
+
+    assert code == 0, shown
+    assert "Importing" in shown
+    assert "━" in shown
+    assert summary.read_text(encoding="utf-8").startswith("hltb: 1 added")
+    assert (piped.returncode, piped.stderr) == (0, "")
+    assert piped.stdout.startswith("hltb: 0 added, 0 updated, 1 unchanged")
