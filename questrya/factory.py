@@ -245,7 +245,7 @@ class Container:
             SqlImportUnitOfWork(self.engine),
             self._profile_id(),
             self._clock,
-            _GameRulesForImports(),
+            GameRulesForImports(),
             self.queue,
             auto_fetch=self.settings.auto_fetch,
         )
@@ -293,7 +293,7 @@ class LazyProvider:
         return self._build()
 
 
-class _GameRulesForImports:
+class GameRulesForImports:
     """An import's rows are checked by the games feature's own rules: the imports feature's
     port, answered by the game."""
 

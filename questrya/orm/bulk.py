@@ -81,7 +81,7 @@ def _converter(table: Table, name: str, dialect: Any) -> Convert | None:
     """The column type's conversion for the driver, if it has one: kept for the values seen
     (days, times) unless they are JSON documents, which do not repeat."""
     column_type = table.c[name].type
-    convert: Convert | None = column_type.bind_processor(dialect)
+    convert: Convert | None = column_type.dialect_impl(dialect).bind_processor(dialect)
     if convert is None or isinstance(column_type, JSON):
         return convert
     return lru_cache(maxsize=4096)(convert)
