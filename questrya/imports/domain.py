@@ -122,8 +122,15 @@ class Known:
 
     by_key: dict[GameKey, Entry] = field(default_factory=dict)
     by_provider: dict[str, list[Entry]] = field(default_factory=dict)
+    stored: set[int] = field(default_factory=set)  # the ids of the backlog's games known
 
     def add(self, entry: Entry) -> None:
+        """Know a game; one of the backlog known already is kept as it is (a dry run reads
+        it again for each batch, and keeps what the rows before made of it)."""
+        if entry.id is not None:
+            if entry.id in self.stored:
+                return
+            self.stored.add(entry.id)
         self.by_key[entry.key] = entry
         for label in entry.provider_ids:
             self.by_provider.setdefault(label, []).append(entry)

@@ -311,3 +311,35 @@ def test_a_terminal_sees_a_progress_bar_and_a_pipe_none(home: Path, tmp_path: Pa
     assert summary.read_text(encoding="utf-8").startswith("hltb: 1 added")
     assert (piped.returncode, piped.stderr) == (0, "")
     assert piped.stdout.startswith("hltb: 0 added, 0 updated, 1 unchanged")
+
+
+def test_a_dry_run_counts_what_the_import_then_does_across_batches(
+    questrya: Questrya, tmp_path: Path
+) -> None:
+    """Rows far apart (in other batches) that are the same game: a dry run, which writes
+    nothing, still matches the later row to the game the earlier one would add."""
+    add(questrya, "Game 5", "--notes", "mine")
+    rows = [{"Title": f"Game {n}", "Platform": "PC"} for n in range(1100)]
+    rows += [
+        {"Title": "game 3", "Platform": "pc", "Review": "80"},
+        {"Title": "GAME 5", "Platform": "PC", "Review": "30"},
+    ]
+    path = hltb(tmp_path, *rows)
+
+    planned = imported(questrya, str(path), "--dry-run")
+    done = imported(questrya, str(path))
+
+    assert counts(planned) == counts(done) == (1099, 2, 1, 0, 0)
+
+
+def test_a_note_longer_than_the_csv_module_allows_comes_back_whole(
+    questrya: Questrya, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = "a long story. " * 20_000  # 280,000 characters
+    add(questrya, "Hades", "--notes", notes)
+    path = tmp_path / "backlog.csv"
+    assert questrya("games", "export", "-f", "csv", "-o", str(path)).exit_code == 0
+
+    monkeypatch.setenv("QUESTRYA_HOME", str(tmp_path / "fresh"))
+    assert counts(imported(questrya, str(path))) == (1, 0, 0, 0, 0)
+    assert show(questrya, "hades")["notes"] == notes.strip()

@@ -220,3 +220,14 @@ def test_what_a_row_would_make_of_a_game_is_checked_and_refused_when_it_breaks_a
             "start date 2019-01-01 is before the release date 2020-09-17",
         )
     ]
+
+
+def test_a_game_known_already_is_kept_as_the_rows_before_made_it() -> None:
+    known = Known()
+    first = stored("Dota 2", 3, "steam:570")
+    known.add(first)
+    first.fields = {**first.fields, "notes": "filled in"}
+
+    known.add(stored("Dota 2", 3, "steam:570"))  # read again for the next batch
+
+    assert known.match(key_of(game("Dota 2")), ("steam:570",)) is first

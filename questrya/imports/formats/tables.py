@@ -11,6 +11,7 @@ from questrya.common.dates import parse_iso_date
 from questrya.common.exceptions import InvalidInputError
 
 Record = dict[str, str]
+LONGEST_CELL = 16 * 1024 * 1024  # characters
 
 
 def header(head: str, delimiter: str = ",") -> list[str]:
@@ -27,6 +28,8 @@ def records(
     """Each row with text in it, as {column: cell} (a cell missing is ""), with its first
     line. A header that lacks a ``required`` column is bad input naming it: not a ``what``
     file, or a broken one."""
+    # Notes may be long: the csv module refuses a cell over 128 KiB unless told otherwise.
+    csv.field_size_limit(max(csv.field_size_limit(), LONGEST_CELL))
     reader = csv.reader(text, delimiter=delimiter)
     columns = [name.strip() for name in next(reader, [])]
     missing = [name for name in required if name not in columns]
