@@ -10,7 +10,8 @@ per round for the given number of rounds, so that whatever else the machine is d
 on all of them alike. It prints a table of medians and ratios and writes it, with the
 machine, to benchmarks/results.md (or --output). `--quick` is 3 rounds on 10,000 games only;
 `--only import` measures the import alone (goal 7: a generated HowLongToBeat file imported
-into an empty backlog, against sqlite3 inserting the same rows), in a few minutes.
+into an empty backlog, against sqlite3 inserting the same rows) in a few minutes, written to
+benchmarks/results-import.md.
 Not part of the test suite: timings belong to a machine.
 """
 
@@ -36,6 +37,8 @@ from library import Library
 TASKS = 10_000
 HEAVY = ("sqlalchemy", "alembic", "httpx", "huey")  # what `--help` must never import
 RESULTS = Path(__file__).with_name("results.md")
+# Where a run of only some goals writes, so that it never replaces the whole table.
+PARTIAL_RESULTS = Path(__file__).with_name("results-{only}.md")
 
 
 def main() -> int:
@@ -56,7 +59,7 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="3 runs on 10,000 games only")
     parser.add_argument("--sizes", type=_sizes, help="library sizes, the first one the base")
     parser.add_argument("--runs", type=_positive, help="rounds: runs of each command")
-    parser.add_argument("--output", type=Path, default=RESULTS, help="the results file")
+    parser.add_argument("--output", type=Path, help="the results file")
     parser.add_argument("--note", default="", help="a remark for the results file")
     parser.add_argument("--only", choices=["import"], help="measure only these goals")
     parser.add_argument(
@@ -66,6 +69,9 @@ def _options() -> argparse.Namespace:
     options.sizes = options.sizes or ([10_000] if options.quick else [10_000, 100_000])
     if options.only == "import":
         options.sizes = []
+    if options.output is None:
+        partial = Path(str(PARTIAL_RESULTS).format(only=options.only))
+        options.output = partial if options.only else RESULTS
     options.runs = options.runs or (3 if options.quick else 10)
     if not Path(timing.QUESTRYA).exists():
         parser.error(f"no {timing.QUESTRYA}: install the project first (pip install -e .)")
