@@ -247,8 +247,8 @@ def list_games(
     wishlist:yes, metadata:fetched); ranges rating:7.., released:2015..2020, added:2024-01..,
     playtime:10h.., lastplayed:2026-01..; -term or ^term negates; all terms must match. A
     dash and one character is an option (-h is help), never a term; after --, every word is a
-    term. On a terminal, a table
-    longer than the screen goes through $QUESTRYA_PAGER, else $PAGER, else less -FRX.
+    term. On a terminal, a table longer than the screen goes through $QUESTRYA_PAGER, else
+    $PAGER, else less -FRX.
     """
     fmt = output_format(json=as_json, jsonl=as_jsonl, csv=as_csv, ids=as_ids)
     views = _views(ctx)
