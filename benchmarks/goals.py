@@ -9,6 +9,9 @@ ratio allowed. The goals:
 5. `games add --no-fetch`, `games complete`, `games rate`: ≤ 1.15 x one ORM write.
 6. At every larger size, each read of 1-3 ≤ 1.2 x the same read at the first size; the peak
    memory of `games list --json`, ≤ 80 MB, is measured apart.
+7. `games import FILE --no-fetch` of a HowLongToBeat export of 100,000 games into an empty
+   backlog: ≥ 20,000 rows a second, and ≤ 5 x (at least 0.2 x the speed of) a raw sqlite3
+   executemany of the same rows into the same tables (import_floor.py), both end to end.
 """
 
 import shlex
@@ -17,11 +20,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import hltb_file
 import timing
-from library import Library
+from library import Library, empty
 from taskwarrior import Taskwarrior
 
 FLOOR_SCRIPT = Path(__file__).with_name("orm_write_floor.py")
+IMPORT_FLOOR = Path(__file__).with_name("import_floor.py")
+IMPORT_ROWS = 100_000
+IMPORT_RATE = 20_000  # rows a second, goal 7
+IMPORT_SLOWER = 5.0  # at least 0.2 x the raw speed
 LIST_JSON = [timing.QUESTRYA, "games", "list", "--json"]  # whose peak memory goal 6 limits
 PEAK_MEMORY_MB = 80.0
 SCALE = 1.2
@@ -35,6 +43,7 @@ class Probe:
     words: Callable[[int], list[str]]
     env: Mapping[str, str]
     terminal: bool = False
+    prepare: Callable[[], None] | None = None  # before each run, not timed
 
     @classmethod
     def fixed(
@@ -43,6 +52,8 @@ class Probe:
         return cls(label, lambda _: words, env, terminal)
 
     def time(self, run: int) -> float:
+        if self.prepare is not None:
+            self.prepare()
         measure = timing.terminal if self.terminal else timing.piped
         return measure(self.words(run), self.env)
 
@@ -160,3 +171,27 @@ def _write(library: Library, label: str, words: Callable[[int], list[str]]) -> P
         lambda run: [timing.QUESTRYA, *words(run)],
         library.env,
     )
+
+
+def imports(folder: Path, rows: int = IMPORT_ROWS) -> list[Line]:
+    """Goal 7: an import of a generated HowLongToBeat file of ``rows`` games, each run into
+    an empty backlog made anew, against the raw floor's insert of the same rows."""
+    path = folder / "hltb.csv"
+    hltb_file.write(path, rows)
+    ours, floor = folder / "import-home", folder / "floor-home"
+    env = timing.environment(QUESTRYA_HOME=str(ours))
+    words = [timing.QUESTRYA, "games", "import", str(path), "--no-fetch"]
+    probe = Probe(
+        f"games import FILE --no-fetch · {rows:,} HowLongToBeat rows",
+        lambda _: words,
+        env,
+        prepare=lambda: empty(ours),
+    )
+    floor_words = [sys.executable, str(IMPORT_FLOOR), str(floor / "questrya.db"), str(path)]
+    reference = Probe(
+        "the same rows by sqlite3 (import_floor.py)",
+        lambda _: floor_words,
+        timing.environment(QUESTRYA_HOME=str(floor)),
+        prepare=lambda: empty(floor),
+    )
+    return [Line("7", probe, reference.label, reference, IMPORT_SLOWER)]

@@ -8,6 +8,7 @@ and the result is checked: `PRAGMA integrity_check`, `PRAGMA foreign_key_check` 
 """
 
 import json
+import shutil
 import sqlite3
 from collections.abc import Sequence
 from contextlib import closing
@@ -143,6 +144,15 @@ def build(home: Path, size: int) -> Library:
     if len(shown.splitlines()) != 6:  # the header and five games
         raise RuntimeError(f"`games list --limit 5` on the built library showed:\n{shown}")
     return library
+
+
+def empty(home: Path) -> None:
+    """A new data folder at ``home`` (whatever was there goes), its database migrated and its
+    profile made, with no game: what an import starts from."""
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    env = timing.environment(QUESTRYA_HOME=str(home))
+    timing.output_of([timing.QUESTRYA, "games", "list"], env)
 
 
 def counts(home: Path) -> dict[str, int]:

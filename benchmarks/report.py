@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import timing
-from goals import PEAK_MEMORY_MB, Line, Probe
+from goals import IMPORT_RATE, PEAK_MEMORY_MB, Line, Probe
 
 HEADER = ("goal", "command", "median ms", "baseline", "baseline ms", "ratio", "target", "result")
 NONE = "-"
@@ -20,7 +20,8 @@ class Conditions:
 
     started: datetime
     command: str
-    sizes: Sequence[int]
+    sizes: Sequence[int]  # of the libraries read; none when only the import ran
+    import_rows: int
     runs: int
     seconds: float
     load: tuple[float, float]  # the one-minute load average at the start and at the end
@@ -57,6 +58,22 @@ def memory_row(size: int, megabytes: float | None) -> list[str]:
     ]
 
 
+def rate_row(line: Line, medians: Mapping[Probe, float], rows: int) -> list[str]:
+    """Goal 7's speed: the rows a second an import took, and the raw floor's."""
+    rate = rows / medians[line.probe]
+    floor = rows / medians[line.reference] if line.reference else None
+    return [
+        line.goal,
+        f"{line.probe.label}: rows a second",
+        f"{rate:,.0f}",
+        f"{line.baseline}: rows a second",
+        f"{floor:,.0f}" if floor else "not measured",
+        f"{rate / floor:.2f}" if floor else NONE,
+        f"≥ {IMPORT_RATE:,}",
+        "pass" if rate >= IMPORT_RATE else "miss",
+    ]
+
+
 def table(rows: Sequence[Sequence[str]]) -> str:
     """A Markdown table whose columns line up in a terminal too."""
     widths = [max(len(row[column]) for row in (HEADER, *rows)) for column in range(len(HEADER))]
@@ -74,11 +91,13 @@ def table(rows: Sequence[Sequence[str]]) -> str:
 
 def document(run: Conditions, measured: str, checks: Sequence[str]) -> str:
     sizes = " and ".join(f"{size:,}" for size in run.sizes)
+    what = [f"libraries of {sizes} games"] if run.sizes else []
+    what += [f"an import of {run.import_rows:,} HowLongToBeat rows"]
     first, last = run.load
     lines = [
         "# Benchmark results",
         "",
-        f"`{run.command}` on {run.started:%Y-%m-%d %H:%M} UTC: libraries of {sizes} games;"
+        f"`{run.command}` on {run.started:%Y-%m-%d %H:%M} UTC: {' and '.join(what)};"
         f" {run.runs} rounds, each running every command once; the medians of their wall"
         f" times. The whole benchmark took {_duration(run.seconds)}.",
         "",

@@ -1,13 +1,17 @@
 """The speed of Questrya against its goals, measured side by side with their baselines.
 
-    python benchmarks/run.py [--quick] [--sizes 10000,100000] [--runs 10] [--note TEXT]
+    python benchmarks/run.py [--quick] [--only import] [--sizes 10000,100000] [--runs 10]
+                             [--import-rows 100000] [--note TEXT]
 
 With the project installed (`pip install -e ".[test]"`), this builds a library of each size
 in a temporary data folder, Taskwarrior with 10,000 tasks when `task` is installed
 (`apt-get install taskwarrior`), then runs every command of the goals and every baseline once
 per round for the given number of rounds, so that whatever else the machine is doing weighs
 on all of them alike. It prints a table of medians and ratios and writes it, with the
-machine, to benchmarks/results.md (or --output). `--quick` is 3 rounds on 10,000 games only.
+machine, to benchmarks/results.md (or --output). `--quick` is 3 rounds on 10,000 games only;
+`--only import` measures the import alone (goal 7: a generated HowLongToBeat file imported
+into an empty backlog, against sqlite3 inserting the same rows) in a few minutes, written to
+benchmarks/results-import.md.
 Not part of the test suite: timings belong to a machine.
 """
 
@@ -33,6 +37,8 @@ from library import Library
 TASKS = 10_000
 HEAVY = ("sqlalchemy", "alembic", "httpx", "huey")  # what `--help` must never import
 RESULTS = Path(__file__).with_name("results.md")
+# Where a run of only some goals writes, so that it never replaces the whole table.
+PARTIAL_RESULTS = Path(__file__).with_name("results-{only}.md")
 
 
 def main() -> int:
@@ -53,10 +59,19 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="3 runs on 10,000 games only")
     parser.add_argument("--sizes", type=_sizes, help="library sizes, the first one the base")
     parser.add_argument("--runs", type=_positive, help="rounds: runs of each command")
-    parser.add_argument("--output", type=Path, default=RESULTS, help="the results file")
+    parser.add_argument("--output", type=Path, help="the results file")
     parser.add_argument("--note", default="", help="a remark for the results file")
+    parser.add_argument("--only", choices=["import"], help="measure only these goals")
+    parser.add_argument(
+        "--import-rows", type=_positive, default=goals.IMPORT_ROWS, help="rows of the import"
+    )
     options = parser.parse_args()
     options.sizes = options.sizes or ([10_000] if options.quick else [10_000, 100_000])
+    if options.only == "import":
+        options.sizes = []
+    if options.output is None:
+        partial = Path(str(PARTIAL_RESULTS).format(only=options.only))
+        options.output = partial if options.only else RESULTS
     options.runs = options.runs or (3 if options.quick else 10)
     if not Path(timing.QUESTRYA).exists():
         parser.error(f"no {timing.QUESTRYA}: install the project first (pip install -e .)")
@@ -82,21 +97,17 @@ def _benchmark(options: argparse.Namespace) -> str:
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="questrya-benchmark-") as scratch:
         folder = Path(scratch)
-        libraries, built = _libraries(folder, options.sizes)
-        _enough_games(libraries[0], options.runs)
-        tasks = taskwarrior.build(folder / "taskwarrior", TASKS)
-        pager_off, pager = _pager(libraries[0])
-        lines = goals.plan(libraries, tasks, folder / "floor.db", pager_off)
-        medians = _measure(lines, options.runs)
-        rows = [report.goal_row(line, medians) for line in lines]
-        rows += [report.memory_row(lib.size, _peak_memory(lib)) for lib in libraries]
-        checks = [*_imports(libraries[0]), *built, _taskwarrior(tasks), pager]
-        if not timing.GNU_TIME.exists():
-            checks.append("Peak memory needs GNU time: `apt-get install time`.")
+        _log(f"writing a HowLongToBeat file of {options.import_rows:,} games")
+        imports = goals.imports(folder, options.import_rows)
+        if options.only == "import":
+            rows, checks, tasks = _measured(imports, options.runs, options.import_rows), [], None
+        else:
+            rows, checks, tasks = _everything(folder, options, imports)
     conditions = report.Conditions(
         started=started,
         command=shlex.join(["python", "benchmarks/run.py", *sys.argv[1:]]),
         sizes=options.sizes,
+        import_rows=options.import_rows,
         runs=options.runs,
         seconds=time.perf_counter() - clock,
         load=(load, os.getloadavg()[0]),
@@ -104,6 +115,34 @@ def _benchmark(options: argparse.Namespace) -> str:
         note=options.note,
     )
     return report.document(conditions, report.table(rows), checks)
+
+
+def _everything(
+    folder: Path, options: argparse.Namespace, imports: Sequence[Line]
+) -> tuple[list[list[str]], list[str], taskwarrior.Taskwarrior | None]:
+    """Every goal: the table's rows, the checks beside them, and Taskwarrior if it ran."""
+    libraries, built = _libraries(folder, options.sizes)
+    _enough_games(libraries[0], options.runs)
+    tasks = taskwarrior.build(folder / "taskwarrior", TASKS)
+    pager_off, pager = _pager(libraries[0])
+    lines = goals.plan(libraries, tasks, folder / "floor.db", pager_off)
+    rows = _measured([*lines, *imports], options.runs, options.import_rows)
+    rows += [report.memory_row(lib.size, _peak_memory(lib)) for lib in libraries]
+    checks = [*_imports(libraries[0]), *built, _taskwarrior(tasks), pager]
+    if not timing.GNU_TIME.exists():
+        checks.append("Peak memory needs GNU time: `apt-get install time`.")
+    return rows, checks, tasks
+
+
+def _measured(lines: Sequence[Line], runs: int, import_rows: int) -> list[list[str]]:
+    """The table's row of each line, and the import's rows a second beside its ratio."""
+    medians = _measure(lines, runs)
+    rows = []
+    for line in lines:
+        rows.append(report.goal_row(line, medians))
+        if line.goal == "7":
+            rows.append(report.rate_row(line, medians, import_rows))
+    return rows
 
 
 def _libraries(folder: Path, sizes: Sequence[int]) -> tuple[list[Library], list[str]]:

@@ -57,6 +57,7 @@ COMMANDS = {
     "games": "questrya.games.cli:app",
     "games match": "questrya.metadata.cli:match",
     "games refresh": "questrya.metadata.cli:refresh",
+    "games import": "questrya.imports.cli:import_games",
     "users": "questrya.users.cli:app",
     "config": "questrya.config.cli:app",
 }

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import IO, Annotated, Any, NamedTuple
 
 import typer
@@ -424,6 +425,31 @@ def _encoding() -> str:
     return getattr(sys.stdout, "encoding", None) or "utf-8"
 
 
+class ProgressBar:
+    """How far a long command has got, on the terminal: ``advance(done)`` moves it."""
+
+    def __init__(self, move: Callable[[int], None] = lambda done: None) -> None:
+        self._move = move
+
+    def advance(self, done: int) -> None:
+        self._move(done)
+
+
+@contextmanager
+def progress_bar(total: int, what: str) -> Iterator[ProgressBar]:
+    """A bar of ``total`` steps on stderr while the block runs, gone at its end; nothing
+    when stderr is no terminal (a script's log gets no bar's redrawing)."""
+    if sys.stderr is None or not sys.stderr.isatty():
+        yield ProgressBar()
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        yield ProgressBar(lambda done: bar.update(task, completed=done))
+
+
 def print_fields(pairs: Iterable[tuple[str, object]]) -> None:
     """A record as aligned ``name  value`` lines, for `show` commands."""
     items = [(name, plain_text(value)) for name, value in pairs]
@@ -470,27 +496,62 @@ def output_format(
     return chosen[0] if chosen else OutputFormat.TABLE
 
 
+Write = Callable[[str], object]
+
+
 def print_records(
-    records: Iterable[Mapping[str, Any]], fmt: OutputFormat, *, columns: Sequence[str]
+    records: Iterable[Mapping[str, Any]],
+    fmt: OutputFormat,
+    *,
+    columns: Sequence[str],
+    write: Write | None = None,
 ) -> None:
     """Records in a machine format, each written as it is read: a JSON array (one record a
-    line), JSON lines, or CSV with a header of ``columns``."""
+    line), JSON lines, or CSV with a header of ``columns``; to stdout unless ``write`` is
+    another's (`output_file`)."""
+    write = write or _write
     if fmt is OutputFormat.JSON:
-        _write_all(_json_array(records))
+        _write_all(_json_array(records), write)
     elif fmt is OutputFormat.JSONL:
-        _write_all(f"{_ENCODE(record)}\n" for record in records)
+        _write_all((f"{_ENCODE(record)}\n" for record in records), write)
     elif fmt is OutputFormat.CSV:
-        _write_all(_csv_lines(records, columns))
+        _write_all(_csv_lines(records, columns), write)
     else:
         raise ValueError(f"{fmt} is not a format of records")
 
 
-def _json_array(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+def print_document(
+    head: Mapping[str, Any],
+    key: str,
+    records: Iterable[Mapping[str, Any]],
+    write: Write | None = None,
+) -> None:
+    """One JSON object: the fields of ``head``, then ``key`` holding the records as an array,
+    one a line, each written as it is read."""
+    start = _ENCODE({**head, key: []}).removesuffix("[]}")
+    _write_all(itertools.chain([start], _json_array(records, end="]}\n")), write or _write)
+
+
+@contextmanager
+def output_file(path: str) -> Iterator[Write]:
+    """Where a command writes instead of stdout: the file at ``path``, replaced only once all
+    of it is written, so that a failure leaves whatever was there before."""
+    target = Path(path)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as stream:
+            yield stream.write
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _json_array(records: Iterable[Mapping[str, Any]], end: str = "]\n") -> Iterator[str]:
     empty = True
     for record in records:
         yield ("[\n  " if empty else ",\n  ") + _ENCODE(record)
         empty = False
-    yield "[]\n" if empty else "\n]\n"
+    yield f"[{end}" if empty else f"\n{end}"
 
 
 def _csv_lines(records: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> Iterator[str]:

@@ -7,8 +7,8 @@ queue or fetch.
 """
 
 import getpass
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Callable, Mapping
+from datetime import date, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from questrya.config.service import ConfigService
     from questrya.games.service import GameService
     from questrya.games.views import GameViews
+    from questrya.imports.service import ImportService
     from questrya.metadata.domain import Candidate, CandidateKind
     from questrya.metadata.ports import MetadataProvider
     from questrya.metadata.service import MetadataService
@@ -53,6 +54,7 @@ class Container:
             "UserService": self._user_service,
             "ConfigService": self._config_service,
             "MetadataService": self._metadata_service,
+            "ImportService": self._import_service,
             "Worker": self._worker,
         }
 
@@ -235,6 +237,19 @@ class Container:
             auto_fetch=self.settings.auto_fetch,
         )
 
+    def _import_service(self) -> "ImportService":
+        from questrya.imports.repository import SqlImportUnitOfWork
+        from questrya.imports.service import ImportService
+
+        return ImportService(
+            SqlImportUnitOfWork(self.engine),
+            self._profile_id(),
+            self._clock,
+            GameRulesForImports(),
+            self.queue,
+            auto_fetch=self.settings.auto_fetch,
+        )
+
     def _game_views(self) -> "GameViews":
         """The backlog read with plain SQL: the profile found on the read side, unless the
         users service must create it (the very first command) or say it is missing."""
@@ -276,6 +291,23 @@ class LazyProvider:
     @cached_property
     def _provider(self) -> "MetadataProvider":
         return self._build()
+
+
+class GameRulesForImports:
+    """An import's rows are checked by the games feature's own rules: the imports feature's
+    port, answered by the game."""
+
+    def checked(self, fields: Mapping[str, Any], today: date) -> dict[str, Any]:
+        from questrya.games.domain import imported_snapshot
+
+        return imported_snapshot(fields, today)
+
+    def merged(
+        self, stored: Mapping[str, Any], changes: Mapping[str, Any], today: date
+    ) -> dict[str, Any]:
+        from questrya.games.domain import merged_snapshot
+
+        return merged_snapshot(stored, changes, today)
 
 
 class _ProfilesForConfig:

@@ -25,6 +25,8 @@ class EventKind(StrEnum):
     ABANDON = "abandon"
     RATE = "rate"
     REMOVE = "remove"
+    LOG = "log"  # a play session: playtime and the day last played
+    IMPORT = "import"  # a game an import added (no before) or filled in
     METADATA = "metadata"  # what the worker applied
     UNDO_ADD = "undo add"
     UNDO_EDIT = "undo edit"
@@ -34,6 +36,8 @@ class EventKind(StrEnum):
     UNDO_ABANDON = "undo abandon"
     UNDO_RATE = "undo rate"
     UNDO_REMOVE = "undo remove"
+    UNDO_LOG = "undo log"
+    UNDO_IMPORT = "undo import"
 
     @property
     def undoable(self) -> bool:

@@ -22,6 +22,8 @@ def fold(text: str) -> str:
     "Pokémon  Legends" and "pokemon legends" fold to the same key. Folded twice, a text is
     unchanged: the decomposition may give capitals (U+2115 is "N"), so case folds again.
     """
+    if text.isascii():  # nothing to decompose: the same key, without the work
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize(
         "NFKD", unicodedata.normalize("NFKD", text.casefold()).casefold()
     )

@@ -9,7 +9,9 @@ import typer
 
 from questrya.commands import App, QueryCommand, at_least, examples, services
 from questrya.common.dates import local_day, local_time, parse_iso_date
+from questrya.common.durations import format_duration, parse_duration
 from questrya.common.exceptions import InvalidInputError
+from questrya.common.native_format import FORMAT, VERSION
 from questrya.common.references import FROM_INPUT, expand_input
 from questrya.common.value_objects import GameRating, MetadataStatus, Platform
 from questrya.common.value_objects.platform import platform_names
@@ -20,9 +22,12 @@ from questrya.console import (
     JsonOption,
     OutputFormat,
     Painted,
+    Write,
     confirm,
     is_terminal,
+    output_file,
     output_format,
+    print_document,
     print_fields,
     print_json,
     print_line,
@@ -32,7 +37,14 @@ from questrya.console import (
     print_table,
 )
 from questrya.games.query import describe_language
-from questrya.games.schemas import GAME_FIELDS, GameLine, GameOut, ScoreOut
+from questrya.games.schemas import (
+    EXPORTED_FIELDS,
+    GAME_FIELDS,
+    ExportedGame,
+    GameLine,
+    GameOut,
+    ScoreOut,
+)
 from questrya.games.service import GameChanges, GameService
 from questrya.games.views import GameViews
 
@@ -261,10 +273,11 @@ def list_games(
     """List the games matching QUERY, by status then title unless --sort says otherwise.
 
     QUERY: free words match the title; field:value (status:playing, platform:pc, tag:coop,
-    wishlist:yes, metadata:fetched); ranges rating:7.., released:2015..2020, added:2024-01..;
-    -term or ^term negates; all terms must match. A dash and one character is an option
-    (-h is help), never a term; after --, every word is a term. On a terminal, a table
-    longer than the screen goes through $QUESTRYA_PAGER, else $PAGER, else less -FRX.
+    wishlist:yes, metadata:fetched); ranges rating:7.., released:2015..2020, added:2024-01..,
+    playtime:10h.., lastplayed:2026-01..; -term or ^term negates; all terms must match. A
+    dash and one character is an option (-h is help), never a term; after --, every word is a
+    term. On a terminal, a table longer than the screen goes through $QUESTRYA_PAGER, else
+    $PAGER, else less -FRX.
     """
     fmt = output_format(json=as_json, jsonl=as_jsonl, csv=as_csv, ids=as_ids)
     views = _views(ctx)
@@ -278,6 +291,52 @@ def list_games(
         _table(views.lines(games), pager=not no_pager)
     else:
         print_records(views.games(games), fmt, columns=GAME_FIELDS)
+
+
+@app.command(cls=QueryCommand)
+@examples(
+    "questrya games export -o backlog.json",
+    "questrya games export status:completed --format csv -o done.csv",
+    see_also=["questrya games import"],
+)
+def export(
+    ctx: typer.Context,
+    query: QueryWords = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", help="json (one document) or csv."),
+    ] = "json",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to FILE (default: standard output)."
+        ),
+    ] = None,
+) -> None:
+    """Export the games matching QUERY (every one by default) with all you gave them, playtime
+    and provider ids included: `games import` reads the file back, here or on another
+    machine, without loss. QUERY is that of games list."""
+    views = _views(ctx)
+    games = views.listing(query or ())
+    chosen = _EXPORT_FORMATS.get(fmt.strip().lower())
+    if chosen is None:
+        raise InvalidInputError(f"--format must be json or csv, not {fmt!r}")
+    records = views.exported(games)
+    if output is None:
+        _export(records, chosen)
+        return
+    with output_file(output) as write:
+        _export(records, chosen, write)
+
+
+_EXPORT_FORMATS = {"json": OutputFormat.JSON, "csv": OutputFormat.CSV}
+
+
+def _export(records: Iterable[ExportedGame], fmt: OutputFormat, write: Write | None = None) -> None:
+    if fmt is OutputFormat.JSON:
+        print_document({"format": FORMAT, "version": VERSION}, "games", records, write)
+    else:
+        print_records(records, fmt, columns=EXPORTED_FIELDS, write=write)
 
 
 # How a status shows on a terminal that takes colours (SGR codes); not_started stays plain.
@@ -332,6 +391,8 @@ def show(ctx: typer.Context, ref: Ref, as_json: JsonOption = False) -> None:
             ("wishlist", _shown(game["wishlist"])),
             ("tags", " ".join(game["tags"])),
             ("notes", game["notes"]),
+            ("playtime", format_duration(game["playtime"]) if game["playtime"] else None),
+            (_LABELS["last_played"], game["last_played"]),
             (_LABELS["metadata_status"], game["metadata_status"]),
             *_metadata_fields(game),
             *_trend(trend),
@@ -503,6 +564,31 @@ def rate(
 ) -> None:
     """Rate games from 1 to 10 (7 and up is recommended); the rating comes last."""
     _emit_each(ctx, _service(ctx).rate(*_refs(refs), rating=rating), refs, as_json)
+
+
+@app.command()
+@examples(
+    "questrya games log hades 1h30m   # a session: playtime grows, last played today",
+    "questrya games log celeste 45m",
+    see_also=["questrya games list", "questrya undo"],
+)
+def log(
+    ctx: typer.Context,
+    ref: Ref,
+    duration: Annotated[
+        str,
+        typer.Argument(
+            metavar="DURATION", help="How long you played: 1h30m, 90m or 2h.", show_default=False
+        ),
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Log a play session: the game's playtime grows by DURATION, and you played it today."""
+    game = _service(ctx).log(ref, parse_duration(duration))
+    if as_json:
+        _emit(ctx, game, as_json)
+        return
+    print_line(f"{_summary(game)}  played {format_duration(game.playtime)}")
 
 
 @app.command(cls=QueryCommand)
@@ -716,6 +802,7 @@ _LABELS = {
     "started_date": "started",
     "completion_date": "completed",
     "completion_level": "level",
+    "last_played": "last played",
     "metadata_status": "metadata",
     "metadata": "source",
 }
@@ -728,17 +815,26 @@ def _changes(before: dict[str, object] | None, after: dict[str, object] | None) 
     if before is None or after is None:
         values = after or before or {}
         return ", ".join(
-            f"{_label(name)}: {_shown(value)}"
+            f"{_label(name)}: {_field(name, value)}"
             for name, value in values.items()
             if name not in _HIDDEN and value not in (None, "", [], False)
         )
     names = [name for name in {**before, **after} if name not in _HIDDEN]
-    shown = [(name, _shown(before.get(name)), _shown(after.get(name))) for name in names]
+    shown = [
+        (name, _field(name, before.get(name)), _field(name, after.get(name))) for name in names
+    ]
     return ", ".join(f"{_label(name)}: {was} → {now}" for name, was, now in shown if was != now)
 
 
 def _label(name: str) -> str:
     return _LABELS.get(name, name)
+
+
+def _field(name: str, value: object) -> str:
+    """A field's stored value in words: a playtime as it is typed (1h30m)."""
+    if name == "playtime" and isinstance(value, int):
+        return format_duration(value)
+    return _shown(value)
 
 
 def _shown(value: object) -> str:

@@ -1,9 +1,9 @@
 """The game in a player's backlog: its fields, its rules and its lifecycle."""
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from itertools import combinations
 from typing import Any, NamedTuple, TypeVar
@@ -135,6 +135,8 @@ class Game:
     wishlist: bool = False
     tags: tuple[str, ...] = ()
     notes: str = ""
+    playtime: int = 0  # minutes
+    last_played: date | None = None
     # Set when the game is added (pending, or skipped); from then on the metadata feature's.
     metadata_status: MetadataStatus = MetadataStatus.PENDING
     id: int | None = field(default=None)
@@ -278,6 +280,22 @@ class Game:
     def set_wishlist(self, wishlist: bool) -> None:
         self.wishlist = wishlist
 
+    def log_play(self, minutes: int, today: date) -> None:
+        """A play session of ``minutes``, played today."""
+        if minutes <= 0:
+            raise InvalidInputError(f"a play session lasts a minute or more, not {minutes}")
+        self._set_playtime(self.playtime + minutes, today, today)
+
+    def _set_playtime(self, minutes: int, last_played: date | None, today: date) -> None:
+        if minutes < 0:
+            raise InvalidInputError(f"playtime must be 0 minutes or more, not {minutes}")
+        if last_played is not None and last_played > today:
+            raise InvalidInputError(
+                f"last played {last_played.isoformat()} is in the future (today is "
+                f"{today.isoformat()})"
+            )
+        self.playtime, self.last_played = minutes, last_played
+
     def _set_dates(self, dates: PlayDates, today: date) -> None:
         """The one way a game's dates change: only to dates that keep their order."""
         _check_dates(self.dates, dates, today)
@@ -299,6 +317,8 @@ class Game:
             "wishlist": self.wishlist,
             "tags": list(self.tags),
             "notes": self.notes,
+            "playtime": self.playtime,
+            "last_played": _iso(self.last_played),
         }
 
     def restore(self, values: dict[str, Any], today: date) -> None:
@@ -332,9 +352,11 @@ def new_game(
     wishlist: bool = False,
     notes: str = "",
     fetch_metadata: bool = True,
+    dated: bool = True,
 ) -> Game:
-    """A new backlog entry in ``status``, with the dates given, else those the status implies
-    set to today. A completion date alone means completed; a start date alone, playing."""
+    """A new backlog entry in ``status``, with the dates given, else (``dated``) those the
+    status implies set to today. A completion date alone means completed; a start date
+    alone, playing."""
     if status is None:
         status = _implied_status(started, completed)
     game = Game(
@@ -353,9 +375,9 @@ def new_game(
         raise InvalidInputError("a game that is not_started has no start date")
     if status is not GameStatus.COMPLETED and completed:
         raise InvalidInputError(f"a game that is {status.value} has no completion date")
-    if status in (GameStatus.PLAYING, GameStatus.ON_HOLD):
+    if dated and status in (GameStatus.PLAYING, GameStatus.ON_HOLD):
         started = started or today
-    if status is GameStatus.COMPLETED:
+    if dated and status is GameStatus.COMPLETED:
         completed = completed or today
     game._set_dates(PlayDates(release_date, started, completed), today)
     game.status = status
@@ -390,6 +412,63 @@ def removed_game(
     return game
 
 
+# --- imports -------------------------------------------------------------------------------
+
+# The times of a game an import only checks: the import stores it with times of its own.
+_UNSTORED = datetime.min.replace(tzinfo=UTC)
+
+
+def imported_snapshot(values: Mapping[str, Any], today: date) -> dict[str, Any]:
+    """A game as an import file gives it (``values``: a snapshot's names, dates in ISO),
+    checked against every rule a new game keeps, as its snapshot: title, platform (aliases
+    resolved), status, the date rule, rating, tags, notes, playtime. Its dates are the file's:
+    unlike `games add`, an import knows no day for a date the file leaves out."""
+    status = parse_choice(GameStatus, values.get("status") or "not_started", "status")
+    rating = values.get("rating")
+    game = new_game(
+        0,
+        values["title"],
+        Platform(values["platform"]),
+        _UNSTORED,
+        today,
+        status=status,
+        release_date=_day(values.get("release_date")),
+        started=_day(values.get("started_date")),
+        completed=_day(values.get("completion_date")),
+        rating=GameRating(rating) if rating is not None else None,
+        tags=values.get("tags") or (),
+        wishlist=bool(values.get("wishlist")),
+        notes=values.get("notes") or "",
+        dated=False,
+    )
+    level = values.get("completion_level")
+    if level:
+        if status is not GameStatus.COMPLETED:
+            raise InvalidInputError(f"a game that is {status.value} has no completion level")
+        game.completion_level = parse_choice(CompletionLevel, level, "completion level")
+    game._set_playtime(values.get("playtime") or 0, _day(values.get("last_played")), today)
+    return game.snapshot()
+
+
+def merged_snapshot(
+    stored: Mapping[str, Any], changes: Mapping[str, Any], today: date
+) -> dict[str, Any]:
+    """The game whose snapshot is ``stored`` with ``changes`` an import brings (fields of an
+    ``imported_snapshot``), as its snapshot: the date rule compares the dates that change, as
+    on every path that changes them."""
+    game = Game(
+        owner_id=0,
+        title=stored["title"],
+        platform=Platform(stored["platform"]),
+        added_at=_UNSTORED,
+        updated_at=_UNSTORED,
+    )
+    for name, value in stored.items():  # as stored: it kept the rules when it was
+        setattr(game, name, _RESTORERS[name](value))
+    game.restore(dict(changes), today)
+    return game.snapshot()
+
+
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -408,6 +487,8 @@ _RESTORERS: dict[str, Callable[[Any], Any]] = {
     "wishlist": bool,
     "tags": tuple,
     "notes": str,
+    "playtime": int,
+    "last_played": _day,
 }
 
 

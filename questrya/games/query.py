@@ -7,7 +7,8 @@ Each command-line word is one term; terms are ANDed:
   ``wishlist:yes``, ``metadata:fetched``, ``title:re:zero``; a comma means any of
   (``status:playing,on_hold``);
 - ``field:low..high`` is a range, either end open: ``rating:7..``, ``rating:..5``,
-  ``released:2015..2020``, ``added:2024-01..``; one value is its own range (``completed:2024``);
+  ``released:2015..2020``, ``added:2024-01..``, ``playtime:10h..``, ``lastplayed:2026-01..``;
+  one value is its own range (``completed:2024``);
 - ``-term`` or ``^term`` negates.
 
 The parser is pure: it turns words into a ``Query``, and ``Query.words()`` gives back words
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from questrya.common.dates import real_date
+from questrya.common.durations import format_duration, parse_duration
 from questrya.common.exceptions import InvalidInputError
 from questrya.common.text import fold
 from questrya.common.value_objects import MetadataStatus, Platform
@@ -53,7 +55,11 @@ _RANGE_SQL = {
     "started": "g.started_date",
     "completed": "g.completion_date",
     "added": "g.added_at",
+    "playtime": "g.playtime",
+    "lastplayed": "g.last_played",
 }
+# Ranges of whole numbers rather than dates: a rating, a playtime in minutes.
+_NUMBER_RANGES = ("rating", "playtime")
 # What --sort takes: the field named as in JSON, and the SQL it orders by.
 _SORT_SQL = {
     "title": "g.title_key",
@@ -65,9 +71,13 @@ _SORT_SQL = {
     "completion_date": "g.completion_date",
     "added_at": "g.added_at",
     "updated_at": "g.updated_at",
+    "playtime": "g.playtime",
+    "last_played": "g.last_played",
     "id": "g.id",
 }
 SORT_FIELDS = tuple(_SORT_SQL)
+# A sort field may be written without its underscores: `--sort lastplayed`.
+_SORT_NAMES = {alias: name for name in SORT_FIELDS for alias in (name, name.replace("_", ""))}
 
 NEGATIONS = ("-", "^")
 CHOICE_FIELDS = ("status", "platform", "tag", "metadata")
@@ -86,6 +96,8 @@ FIELD_HELP = {
     "started": ("the day you started it", "started:2026"),
     "completed": ("the day you completed it", "completed:2025-06..2025-08"),
     "added": ("the day it joined the backlog", "added:2024-01.."),
+    "playtime": ("the time played, a duration at each end (0m: never played)", "playtime:10h.."),
+    "lastplayed": ("the day you last played it", "lastplayed:..2025-06"),
 }
 
 
@@ -126,6 +138,7 @@ Examples:
   questrya games list platform:pc -tag:soulslike
   questrya games list released:2015..2020 wishlist:no
   questrya games list added:2024-01.. --sort rating- --limit 10
+  questrya games list playtime:10h.. --sort playtime-
   questrya games edit status:completed --tag done --yes"""
 
 
@@ -268,8 +281,9 @@ def _range(field: str, value: str) -> RangeTerm:
         high_text = low_text
     if not low_text.strip() and not high_text.strip():
         raise InvalidInputError("a range needs at least one end, like 7.. or ..2020")
-    if field == "rating":
-        low_int, high_int = _rating(low_text), _rating(high_text)
+    if field in _NUMBER_RANGES:
+        number = _rating if field == "rating" else _minutes
+        low_int, high_int = number(low_text), number(high_text)
         if low_int is not None and high_int is not None and low_int > high_int:
             raise InvalidInputError(f"the range {value!r} is empty")
         return RangeTerm(field, low_int, high_int)
@@ -288,6 +302,10 @@ def _rating(text: str) -> int | None:
     if not 1 <= rating <= 10:
         raise InvalidInputError(f"a rating must be from 1 to 10, got {rating}")
     return rating
+
+
+def _minutes(text: str) -> int | None:
+    return parse_duration(text, "a playtime") if text.strip() else None
 
 
 def _day(text: str, *, end: bool) -> date | None:
@@ -317,7 +335,7 @@ def _word(test: Test) -> str:
         case FlagTerm(field, value):
             return f"{field}:{'yes' if value else 'no'}"
         case RangeTerm(field, low, high):
-            return f"{field}:{_end(low)}..{_end(high)}"
+            return f"{field}:{_end(field, low)}..{_end(field, high)}"
 
 
 def _looks_like_field(text: str) -> bool:
@@ -325,8 +343,10 @@ def _looks_like_field(text: str) -> bool:
     return bool(colon) and bool(_FIELD_NAME.match(name))
 
 
-def _end(value: int | date | None) -> str:
-    return "" if value is None else str(value)
+def _end(field: str, value: int | date | None) -> str:
+    if value is None:
+        return ""
+    return format_duration(value) if field == "playtime" and isinstance(value, int) else str(value)
 
 
 # --- a listing: which games, in what order, how many ---------------------------------------
@@ -358,8 +378,9 @@ def listing(
     options += [f"tag:{tag}"] if tag is not None else []
     query = parse_query(words) & parse_query(options)
     descending = bool(sort and sort.endswith("-"))
-    sort_field = sort.rstrip("-").strip().lower() if sort else None
-    if sort_field is not None and sort_field not in SORT_FIELDS:
+    named = sort.rstrip("-").strip().lower() if sort else None
+    sort_field = _SORT_NAMES.get(named) if named is not None else None
+    if named is not None and sort_field is None:
         raise InvalidInputError(
             f"cannot sort by {sort!r}; choose one of {', '.join(SORT_FIELDS)} (add - to reverse)"
         )

@@ -29,6 +29,7 @@ class SqlGameRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
         self._seen: HandedOut[Game, GameRow] = HandedOut(lambda row: row.id, _write)
+        self._leaving: list[Game] = []  # removed, written before the next read
 
     def add(self, game: Game) -> None:
         self._store_now()
@@ -56,6 +57,7 @@ class SqlGameRepository:
 
     def find(self, owner_id: int, listing: GameListing) -> list[Game]:
         """The games of ``listing``, selected by the query compiler's SQL, then loaded."""
+        self._settle()
         selection = compile_listing(owner_id, listing)
         # Typed by their values, the parameters are stored as the columns store them.
         ids = text(selection.ids()).bindparams(**selection.parameters)
@@ -63,7 +65,7 @@ class SqlGameRepository:
 
     def remove(self, game: Game, at: datetime) -> None:
         game.removed_at = at
-        self._store(game)
+        self._leaving.append(game)
 
     def removed(self, owner_id: int, game_id: int) -> Game | None:
         query = select(GameRow).where(
@@ -81,6 +83,7 @@ class SqlGameRepository:
         self._seen.write_back()
 
     def score_history(self, owner_id: int, game_id: int) -> list[ScoreSnapshot]:
+        self._settle()
         query = (
             select(GameScoreRow)
             .join(GameRow)
@@ -88,6 +91,13 @@ class SqlGameRepository:
             .order_by(GameScoreRow.id)
         )
         return [score_of(row) for row in self._session.scalars(query)]
+
+    def _settle(self) -> None:
+        """Write the games removed since the last read, together: every read sees them gone,
+        and a batch of removals (an import's undo) is one write, not one a game."""
+        leaving, self._leaving = self._leaving, []
+        if leaving:
+            self._store(*leaving)
 
     def _store(self, *games: Game) -> None:
         """Write only these games to their rows now: a game that enters or leaves the backlog
@@ -106,6 +116,7 @@ class SqlGameRepository:
 
     def _load(self, query: Select[GameRow]) -> list[Game]:
         """The games of ``query``, each with its latest score."""
+        self._settle()
         scored = query.add_columns(GameScoreRow).outerjoin(
             GameScoreRow, GameScoreRow.id == _LATEST_SCORE
         )
@@ -150,6 +161,8 @@ def _to_domain(row: GameRow, score: ScoreSnapshot | None) -> Game:
         wishlist=row.wishlist,
         tags=tuple(tag.tag for tag in row.tags),
         notes=row.notes,
+        playtime=row.playtime,
+        last_played=row.last_played,
         metadata_status=MetadataStatus(row.metadata_status),
         added_at=row.added_at,
         updated_at=row.updated_at,
@@ -176,6 +189,8 @@ def _write(game: Game, row: GameRow) -> None:
     row.rating = game.rating.score if game.rating else None
     row.wishlist = game.wishlist
     row.notes = game.notes
+    row.playtime = game.playtime
+    row.last_played = game.last_played
     row.added_at = game.added_at
     row.updated_at = game.updated_at
     row.removed_at = game.removed_at

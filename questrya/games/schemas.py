@@ -45,6 +45,8 @@ class GameOut(TypedDict):
     wishlist: bool
     tags: list[str]
     notes: str
+    playtime: int  # minutes
+    last_played: str | None
     metadata_status: str
     metadata: MetadataOut | None
     score: ScoreOut | None
@@ -79,6 +81,30 @@ class TagCount(NamedTuple):
 
     tag: str
     games: int
+
+
+class ExportedGame(TypedDict):
+    """A game in Questrya's own backlog file (`games export`; `common/native_format.py`):
+    every field the player gave it, and the ids providers know it by."""
+
+    title: str
+    platform: str
+    status: str
+    release_date: str | None  # the player's own, not the metadata's
+    started_date: str | None
+    completion_date: str | None
+    completion_level: str | None
+    rating: int | None
+    wishlist: bool
+    tags: list[str]
+    notes: str
+    playtime: int
+    last_played: str | None
+    provider_ids: dict[str, str]  # {"steam": "570"}
+
+
+# The columns of `games export --format csv`, in the order of the JSON keys.
+EXPORTED_FIELDS = tuple(ExportedGame.__annotations__)
 
 
 class GameEventOut(TypedDict):

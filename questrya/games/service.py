@@ -171,6 +171,11 @@ class GameService:
         game_rating = GameRating(rating)
         return self._change(refs, EventKind.RATE, lambda game: game.rate(game_rating))
 
+    def log(self, ref: str, minutes: int) -> Game:
+        """A play session: the game's playtime grows by ``minutes``, and it was played today."""
+        today = self._clock.today()
+        return self._change((ref,), EventKind.LOG, lambda game: game.log_play(minutes, today))[0]
+
     def remove(self, *refs: str) -> list[Game]:
         with self._uow:
             games = self._find_all(refs)
@@ -257,7 +262,7 @@ class GameService:
         game = in_backlog.get(event.game_id)
         if game is None:
             raise _gone(event)
-        if event.kind is EventKind.ADD:
+        if event.kind is EventKind.ADD or (event.kind is EventKind.IMPORT and event.before is None):
             self._remove(game, kind)
         else:
             before = game.snapshot()

@@ -32,14 +32,22 @@ from questrya.games.query import (
     listing,
     released,
 )
-from questrya.games.schemas import GameEventOut, GameLine, GameOut, ScoreOut, TagCount
+from questrya.games.schemas import (
+    ExportedGame,
+    GameEventOut,
+    GameLine,
+    GameOut,
+    ScoreOut,
+    TagCount,
+)
 
 T = TypeVar("T")
 
 # A game's row, one a tag: its fields, its metadata, its latest score, then the tag.
 _GAME = f"""
 SELECT g.id, g.title, g.platform, g.status, {released("m.release_date")}, g.started_date,
-    g.completion_date, g.completion_level, g.rating, g.wishlist, g.notes, g.metadata_status,
+    g.completion_date, g.completion_level, g.rating, g.wishlist, g.notes, g.playtime,
+    g.last_played, g.metadata_status,
     g.fetch_error, g.added_at, g.updated_at, g.fetch_attempts, g.fetch_due_at,
     g.fetch_candidates,
     m.provider, m.provider_id, m.title, m.release_date, m.genres, m.developers, m.publishers,
@@ -49,6 +57,16 @@ SELECT g.id, g.title, g.platform, g.status, {released("m.release_date")}, g.star
 FROM games g
 LEFT JOIN game_metadata m ON m.game_id = g.id
 LEFT JOIN game_scores s ON s.id = (SELECT max(ls.id) FROM game_scores ls WHERE ls.game_id = g.id)
+LEFT JOIN game_tags t ON t.game_id = g.id
+"""
+# A game as it is exported: the player's fields, the provider ids it is known by, the tag.
+_EXPORTED = """
+SELECT g.id, g.title, g.platform, g.status, g.release_date, g.started_date, g.completion_date,
+    g.completion_level, g.rating, g.wishlist, g.notes, g.playtime, g.last_played,
+    m.provider, m.provider_id, g.fetch_pick,
+    t.tag
+FROM games g
+LEFT JOIN game_metadata m ON m.game_id = g.id
 LEFT JOIN game_tags t ON t.game_id = g.id
 """
 _LINE = """
@@ -113,6 +131,10 @@ class GameViews:
     def lines(self, games: GameListing) -> Iterator[GameLine]:
         """The games listed, in order, as a table shows them."""
         return _grouped(self._listed(_LINE, games), _line)
+
+    def exported(self, games: GameListing) -> Iterator[ExportedGame]:
+        """The games listed, in order, as `games export` writes them."""
+        return _grouped(self._listed(_EXPORTED, games), _exported)
 
     def ids(self, games: GameListing) -> Iterator[int]:
         selection = compile_listing(self._owner["owner"], games)
@@ -200,7 +222,8 @@ def _grouped(rows: Iterator[Row], make: Callable[[Row], tuple[T, list[str]]]) ->
 def _game(row: Row) -> tuple[GameOut, list[str]]:
     (
         game_id, title, platform, status, release_date, started, completed, level, rating,
-        wishlist, notes, metadata_status, error, added, updated, attempts, due, candidates,
+        wishlist, notes, playtime, last_played, metadata_status, error, added, updated,
+        attempts, due, candidates,
         provider, provider_id, meta_title, meta_release, genres, developers, publishers,
         description, cover_url, url,
         user_score, user_votes, critic_score, label, fetched_at,
@@ -221,6 +244,8 @@ def _game(row: Row) -> tuple[GameOut, list[str]]:
         "wishlist": bool(wishlist),
         "tags": tags,
         "notes": notes,
+        "playtime": playtime,
+        "last_played": iso_day(last_played),
         "metadata_status": metadata_status,
         "metadata": None
         if provider is None
@@ -245,6 +270,35 @@ def _game(row: Row) -> tuple[GameOut, list[str]]:
         "metadata_attempts": attempts,
         "metadata_retry_at": optional_iso_moment(due),
         "metadata_candidates": len(loaded(candidates) or ()),
+    }
+    return game, tags
+
+
+def _exported(row: Row) -> tuple[ExportedGame, list[str]]:
+    (
+        _id, title, platform, status, release_date, started, completed, level, rating,
+        wishlist, notes, playtime, last_played, provider, provider_id, pick, _tag,
+    ) = row  # fmt: skip
+    known = {provider: provider_id} if provider is not None else {}
+    if pick:  # the id the next fetch is to use, given since (`games match --id`, an import)
+        picked, _, ident = pick.partition(":")
+        known[picked] = ident
+    tags: list[str] = []
+    game: ExportedGame = {
+        "title": title,
+        "platform": platform,
+        "status": status,
+        "release_date": iso_day(release_date),
+        "started_date": iso_day(started),
+        "completion_date": iso_day(completed),
+        "completion_level": level,
+        "rating": rating,
+        "wishlist": bool(wishlist),
+        "tags": tags,
+        "notes": notes,
+        "playtime": playtime,
+        "last_played": iso_day(last_played),
+        "provider_ids": known,
     }
     return game, tags
 

@@ -250,7 +250,7 @@ class MetadataService:
 
     def _look_up(self, job: GameFetch) -> Callable[[GameFetch], None]:
         """Ask the provider (no transaction open); return the change to settle."""
-        known = job.pick or _known(job, self._provider.name)
+        known = _picked(job, self._provider.name) or _known(job, self._provider.name)
         if known is not None:
             answer = self._provider.details(known.provider_id)
             metadata = answer if isinstance(answer, GameMetadata) else None
@@ -392,6 +392,12 @@ class MetadataService:
         if self._owner_id is None:
             raise RuntimeError("this metadata service acts for no profile")
         return self._owner_id
+
+
+def _picked(job: GameFetch, provider: str) -> Candidate | None:
+    """The id the game is to be fetched by, when it is this provider's (an import may give
+    another's: the game is then searched by its title)."""
+    return job.pick if job.pick is not None and job.pick.provider == provider else None
 
 
 def _known(job: GameFetch, provider: str) -> Candidate | None:

@@ -70,6 +70,8 @@ class GameRow(Base):
     rating: Mapped[int | None]
     wishlist: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
+    playtime: Mapped[int] = mapped_column(default=0, server_default="0")  # minutes
+    last_played: Mapped[date | None]
     metadata_status: Mapped[str] = mapped_column(String(20), index=True)
     added_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -132,6 +134,14 @@ Index(
     GameRow.platform_key,
     sqlite_where=GAME_IN_BACKLOG,
 )
+# An import matches a row by its provider id: the one a game's fetch is to use (migration
+# 0007 makes this index partial on PostgreSQL too), and the one its metadata came from.
+Index(
+    "ix_games_user_fetch_pick",
+    GameRow.user_id,
+    GameRow.fetch_pick,
+    sqlite_where=GameRow.fetch_pick.is_not(None),
+)
 
 # Ids bound into one statement, well under every database's limit on parameters.
 _IDS_PER_STATEMENT = 500
@@ -156,6 +166,7 @@ class GameTagRow(Base):
 
 class GameMetadataRow(Base):
     __tablename__ = "game_metadata"
+    __table_args__ = (Index("ix_game_metadata_provider_id", "provider", "provider_id"),)
 
     game_id: Mapped[int] = mapped_column(
         ForeignKey("games.id", ondelete="CASCADE"), primary_key=True

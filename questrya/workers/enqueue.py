@@ -2,7 +2,7 @@
 
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,12 @@ class HueyFetchQueue:
 
     def enqueue_fetch(self, game_id: int, at: datetime | None = None) -> None:
         self._send(lambda tasks: tasks.enqueue_fetch(game_id, at), f"the fetch of game {game_id}")
+
+    def enqueue_fetches(self, game_ids: Sequence[int]) -> None:
+        """Many games' fetches, as one task that queues each (an import's batch)."""
+        self._send(
+            lambda tasks: tasks.fetches(list(game_ids)), f"the fetch of {len(game_ids)} games"
+        )
 
     def enqueue_scores(self, game_ids: list[int]) -> None:
         self._send(lambda tasks: tasks.scores(game_ids), "the score refresh")

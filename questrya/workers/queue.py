@@ -66,6 +66,9 @@ class QueueTasks:
         self.fetch = huey.task(
             name="questrya.fetch_game_metadata", priority=FETCH_PRIORITY, context=True
         )(self._fetch)
+        self.fetches = huey.task(name="questrya.queue_fetches", priority=FETCH_PRIORITY)(
+            self._fetches
+        )
         self.scores = huey.task(name="questrya.refresh_scores", priority=SCORES_PRIORITY)(
             self._scores
         )
@@ -187,6 +190,11 @@ class QueueTasks:
         if taken is not None:
             self.huey.put_if_empty(key, taken)
         return False
+
+    def _fetches(self, game_ids: list[int]) -> None:
+        """Queue the fetch of each of these games: many asked for in one task (an import)."""
+        queued = sum(self.enqueue_fetch(game_id) for game_id in game_ids)
+        log.info("fetches queued=%d of %d game(s)", queued, len(game_ids))
 
     def _scores(self, game_ids: list[int]) -> None:
         started = time.monotonic()

@@ -67,6 +67,8 @@ def library(home: Path, questrya: Questrya) -> Path:
         ["games", "history", "1", "--json"],
         ["tags", "--json"],
         ["platforms"],
+        ["games", "export"],
+        ["games", "export", "status:playing", "--format", "csv"],
     ],
 )
 def test_a_read_loads_none_of_sqlalchemy_alembic_httpx_huey(library: Path, args: list[str]) -> None:

@@ -3,16 +3,19 @@ together so that they really race."""
 
 import subprocess
 import sys
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, text
 
 from questrya.games.repository import SqlGamesUnitOfWork
 from questrya.games.service import GameService
 from questrya.orm.database import open_engine
+from questrya.orm.migrate import migrate
 from questrya.users.domain import User
 
 # A local time east of UTC, with microseconds: stored as UTC, it must come back the same instant.
@@ -53,6 +56,32 @@ def games_of(
     """The backlog service of one profile, as the composition root builds it."""
     assert owner.id is not None
     return GameService(SqlGamesUnitOfWork(engine), owner.id, clock, queue or RecordingQueue())
+
+
+POSTGRESQL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def postgresql_database(prefix: str) -> Iterator[Engine]:
+    """A migrated schema of its own in PostgreSQL's `test` database, dropped afterwards; the
+    test is skipped when no server answers on 127.0.0.1:5432."""
+    pytest.importorskip("psycopg")
+    admin = open_engine(POSTGRESQL)
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as error:  # no server: the tests on SQLite still run
+        admin.dispose()
+        pytest.skip(f"no PostgreSQL at 127.0.0.1:5432: {error}")
+    engine = open_engine(f"{POSTGRESQL}?options=-csearch_path%3D{schema}")
+    try:
+        migrate(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
 
 
 def reopen(engine: Engine) -> Engine:

@@ -3,15 +3,15 @@ SQLAlchemy's connection through ``text()`` (any other database; here on SQLite),
 PostgreSQL when one answers on 127.0.0.1:5432. Each game must read as the write side shows
 its entity, and each listing must hold the games the repository finds, in the same order."""
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from questrya.common.exceptions import AmbiguousReferenceError, NotFoundError
 from questrya.common.rows import ReadConnection
@@ -27,17 +27,23 @@ from questrya.orm.migrate import migrate
 from questrya.orm.sqlite import open_reader
 from questrya.users.repository import SqlUsersUnitOfWork
 from questrya.users.service import UserService
-from tests.integration.support import NOW, TODAY, FixedClock, RecordingQueue, games_of
+from tests.integration.support import (
+    NOW,
+    TODAY,
+    FixedClock,
+    RecordingQueue,
+    games_of,
+    postgresql_database,
+)
 from tests.unit.metadata_fakes import RecordingFetchQueue, ScriptedProvider
-
-POSTGRESQL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 @pytest.fixture(params=["sqlite3", "sqlalchemy", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Engine, Any]]:
     """A migrated database, and how the read side connects to it."""
     if request.param == "postgresql":
-        yield from _postgresql()
+        for server in postgresql_database("views"):
+            yield server, partial(TextRows, server)
         return
     path = tmp_path / "views.db"
     engine = open_engine(f"sqlite:///{path}")
@@ -47,28 +53,6 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[E
     else:
         yield engine, lambda: TextRows(engine)
     engine.dispose()
-
-
-def _postgresql() -> Iterator[tuple[Engine, Any]]:
-    """A schema of its own in PostgreSQL's `test` database, dropped afterwards."""
-    pytest.importorskip("psycopg")
-    admin = open_engine(POSTGRESQL)
-    schema = f"views_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-    except Exception as error:  # no server: the other connections still run
-        admin.dispose()
-        pytest.skip(f"no PostgreSQL at 127.0.0.1:5432: {error}")
-    engine = open_engine(f"{POSTGRESQL}?options=-csearch_path%3D{schema}")
-    try:
-        migrate(engine)
-        yield engine, lambda: TextRows(engine)
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 @dataclass
@@ -115,6 +99,7 @@ def backlog(database: tuple[Engine, Any]) -> Iterator[Backlog]:
     clock.advance(timedelta(days=1))
     metadata.refresh_scores([ids["celeste"]])
     games.abandon("100%_Orange Juice")
+    games.log("dota 2", 95)
     games.remove("gone home")
     games_of(engine, users.add("someone"), clock).add("Celeste", "pc")
     rows: ReadConnection = connect()
@@ -164,6 +149,8 @@ def shown(game: Game) -> dict[str, object]:
         "wishlist": game.wishlist,
         "tags": list(game.tags),
         "notes": game.notes,
+        "playtime": game.playtime,
+        "last_played": _day(game.last_played),
         "metadata_status": game.metadata_status.value,
         "metadata": None
         if meta is None
@@ -292,7 +279,8 @@ def test_a_listing_holds_the_games_the_repository_finds_in_its_order(
     assert [game["id"] for game in backlog.views.games(listing)] == [g.id for g in expected]
     assert list(backlog.views.ids(listing)) == [game.id for game in expected]
     assert [tuple(line) for line in backlog.views.lines(listing)] == [
-        (g.id, g.title, g.platform.name, g.status.value, _rating(g), list(g.tags)) for g in expected
+        (g.id, g.title, g.platform.name, g.status.value, _rating(g), g.wishlist, list(g.tags))
+        for g in expected
     ]
 
 

@@ -107,6 +107,8 @@ _RANGE_FIELDS = {
     "started": lambda game: game.started_date,
     "completed": lambda game: game.completion_date,
     "added": lambda game: game.added_at.date(),
+    "playtime": lambda game: game.playtime,
+    "lastplayed": lambda game: game.last_played,
 }
 
 

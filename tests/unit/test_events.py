@@ -22,7 +22,18 @@ def test_what_the_worker_did_and_undos_are_not_undoable(kind: EventKind) -> None
 
 def test_every_kind_a_player_makes_is_undoable() -> None:
     undoable = {kind.value for kind in EventKind if kind.undoable}
-    assert undoable == {"add", "edit", "start", "hold", "complete", "abandon", "rate", "remove"}
+    assert undoable == {
+        "add",
+        "edit",
+        "start",
+        "hold",
+        "complete",
+        "abandon",
+        "rate",
+        "remove",
+        "log",
+        "import",
+    }
 
 
 def test_changed_fields_keeps_only_what_changed_and_a_field_that_appeared() -> None:

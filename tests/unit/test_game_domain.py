@@ -509,6 +509,7 @@ def test_snapshot_holds_every_user_visible_field_as_json_values() -> None:
         notes="Bring marshmallows",
         fetch_metadata=False,
     )
+    game.log_play(95, TODAY)
     game.hold()
 
     snapshot = game.snapshot()
@@ -525,5 +526,7 @@ def test_snapshot_holds_every_user_visible_field_as_json_values() -> None:
         "wishlist": True,
         "tags": ["mystery", "space"],
         "notes": "Bring marshmallows",
+        "playtime": 95,
+        "last_played": TODAY.isoformat(),
     }
     assert json.loads(json.dumps(snapshot)) == snapshot

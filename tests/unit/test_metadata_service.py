@@ -173,6 +173,20 @@ def test_a_pick_fetches_that_id_without_searching(
     assert "search Dota" not in provider.calls
 
 
+def test_a_pick_of_another_provider_is_no_id_for_this_one_the_title_is_searched(
+    service: MetadataService, uow: FakeMetadataUnitOfWork, provider: ScriptedProvider
+) -> None:
+    """An import may give the id another provider knows a game by (Grouvee's IGDB id)."""
+    uow.add(1, "Dota 2")
+    uow.stored[1].pick = Candidate("igdb", "1020", "")
+
+    assert service.fetch(1).outcome == "fetched"
+
+    assert uow.stored[1].metadata == dota()
+    assert provider.calls[0] == "search Dota 2"
+    assert "details 1020" not in provider.calls
+
+
 @pytest.mark.parametrize(
     ("number", "provider_id"), [(None, None), (1, "steam:1"), (None, "rawg:1"), (None, "570")]
 )

@@ -133,3 +133,40 @@ def test_every_sort_field_is_named_as_in_json() -> None:
 def test_an_unknown_sort_field_is_bad_input_naming_the_fields(sort: str) -> None:
     with pytest.raises(InvalidInputError, match="release_date"):
         listing(sort=sort)
+
+
+@pytest.mark.parametrize(
+    ("word", "test"),
+    [
+        ("playtime:10h..", RangeTerm("playtime", 600, None)),
+        ("playtime:..30m", RangeTerm("playtime", None, 30)),
+        ("playtime:1h30m..2h", RangeTerm("playtime", 90, 120)),
+        ("playtime:0m", RangeTerm("playtime", 0, 0)),
+        ("lastplayed:2026-01..", RangeTerm("lastplayed", date(2026, 1, 1), None)),
+        ("lastplayed:2025", RangeTerm("lastplayed", date(2025, 1, 1), date(2025, 12, 31))),
+    ],
+)
+def test_playtime_is_a_range_of_durations_and_lastplayed_of_dates(word: str, test: object) -> None:
+    term = only([word])
+    assert term == Term(test)  # type: ignore[arg-type]
+    assert parse_query([term.word()]) == parse_query([word])
+
+
+@pytest.mark.parametrize(
+    ("word", "says"),
+    [("playtime:10..", "like 1h30m"), ("playtime:2h..1h", "empty"), ("lastplayed:soon", "2020")],
+)
+def test_a_bad_playtime_or_lastplayed_term_is_bad_input(word: str, says: str) -> None:
+    with pytest.raises(InvalidInputError, match=says):
+        parse_query([word])
+
+
+@pytest.mark.parametrize(
+    ("sort", "field", "descending"),
+    [("playtime-", "playtime", True), ("lastplayed", "last_played", False)],
+)
+def test_playtime_and_last_played_sort_as_named_with_or_without_underscore(
+    sort: str, field: str, descending: bool
+) -> None:
+    chosen = listing(sort=sort)
+    assert (chosen.sort, chosen.descending) == (field, descending)

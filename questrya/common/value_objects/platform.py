@@ -1,6 +1,7 @@
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from questrya.common.exceptions import InvalidInputError
 from questrya.common.text import fold, has_control_characters
@@ -59,6 +60,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Platforms recur across a backlog (and an import's rows): each text is folded once.
+@lru_cache(maxsize=1024)
 def _key(text: str) -> str:
     return re.sub(r"[\s\-_]+", "", fold(text))
 
@@ -75,6 +78,17 @@ def platform_names() -> dict[str, tuple[str, ...]]:
     return dict(_ALIASES)
 
 
+@lru_cache(maxsize=1024)
+def _canonical(name: str) -> str:
+    """The platform's canonical name, or the name as typed (trimmed) for one we do not know."""
+    text = " ".join(name.split())
+    if not text:
+        raise InvalidInputError("platform must not be empty")
+    if len(text) > _MAX_LENGTH or has_control_characters(text):
+        raise InvalidInputError(f"platform must be 1-{_MAX_LENGTH} printable characters")
+    return _CANONICAL.get(_key(text), text)
+
+
 @dataclass(frozen=True, slots=True)
 class Platform:
     """Where a game is played: a canonical name ("PC", "PS5", "Switch") or, when the platform
@@ -83,12 +97,7 @@ class Platform:
     name: str
 
     def __post_init__(self) -> None:
-        text = " ".join(self.name.split())
-        if not text:
-            raise InvalidInputError("platform must not be empty")
-        if len(text) > _MAX_LENGTH or has_control_characters(text):
-            raise InvalidInputError(f"platform must be 1-{_MAX_LENGTH} printable characters")
-        object.__setattr__(self, "name", _CANONICAL.get(_key(text), text))
+        object.__setattr__(self, "name", _canonical(self.name))
 
     @classmethod
     def typed(cls, text: str, *, new: bool = False) -> "Platform":
