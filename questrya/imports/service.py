@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from questrya.common.clock import Clock
 from questrya.common.exceptions import InvalidInputError
+from questrya.common.interrupts import held_interrupts
 from questrya.common.value_objects import Platform
 from questrya.imports import formats
 from questrya.imports.domain import (
@@ -102,28 +103,30 @@ class ImportService:
         return state.summary
 
     def _batch(self, rows: list[ImportRow | SkippedRow], state: _Import) -> None:
-        """One batch of rows, planned and (unless a dry run) written in one transaction."""
+        """One batch of rows, planned and (unless a dry run) written in one transaction, whole:
+        a Ctrl-C meanwhile stops the import after it, so the summary counts what was kept."""
         batch = BatchPlan()
         checked = list(self._checked(rows, state.platform, batch))
         dry_run = state.options.dry_run
         today = self._clock.today()
-        with self._uow.reading() if dry_run else self._uow:
-            known = state.planned if dry_run else Known()
-            keys = [row.key for row in checked]
-            labels = [label for row in checked for label in row.provider_ids]
-            for entry in self._uow.imports.matching(self._owner_id, keys, labels):
-                known.add(entry)
-            planned = plan(
-                checked,
-                known,
-                lambda stored, changes: self._rules.merged(stored, changes, today),
-                overwrite=state.options.overwrite,
-            )
-            added = [] if dry_run or not planned.writes() else self._write(planned, state)
-        if added and state.fetch:
-            self._queue.enqueue_fetches(added)
-        batch.take(planned)
-        state.summary.take(batch)
+        with held_interrupts():
+            with self._uow.reading() if dry_run else self._uow:
+                known = state.planned if dry_run else Known()
+                keys = [row.key for row in checked]
+                labels = [label for row in checked for label in row.provider_ids]
+                for entry in self._uow.imports.matching(self._owner_id, keys, labels):
+                    known.add(entry)
+                planned = plan(
+                    checked,
+                    known,
+                    lambda stored, changes: self._rules.merged(stored, changes, today),
+                    overwrite=state.options.overwrite,
+                )
+                added = [] if dry_run or not planned.writes() else self._write(planned, state)
+            if added and state.fetch:
+                self._queue.enqueue_fetches(added)
+            batch.take(planned)
+            state.summary.take(batch)
 
     def _checked(
         self, rows: Iterable[ImportRow | SkippedRow], platform: str | None, batch: BatchPlan
