@@ -1,0 +1,1 @@
+"""Bringing a backlog in from other trackers and stores."""

@@ -1,0 +1,1 @@
+"""The file formats games are imported from, one module each."""
