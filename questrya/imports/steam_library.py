@@ -67,18 +67,20 @@ def owned_games(
         )
     request = _Request(url, key, steam_id, timeout)
     text = request.answer()
-    if not _shows_games(json.loads(text)):
-        raise NotFoundError(
-            f"Steam shows no games for {steam_id}: is the profile's game list public? "
-            f"({request.shown})"
-        )
+    _check_games(json.loads(text), steam_id, request.shown)
     return steam.read(io.StringIO(text))
 
 
-def _shows_games(answer: Any) -> bool:
-    """A private profile's answer, or an unknown account's, is an empty `response`."""
+def _check_games(answer: Any, steam_id: str, shown: str) -> None:
+    """Steam's own answer in another shape is Steam's failure, not bad input; a private
+    profile's, or an unknown account's, is an empty `response`."""
     response = answer.get("response") if isinstance(answer, dict) else None
-    return not isinstance(response, dict) or bool(response.keys() & {"games", "game_count"})
+    if not isinstance(response, dict) or not isinstance(response.get("games", []), list):
+        raise QuestryaError(f"unexpected answer from Steam, no list of games ({shown})")
+    if not response.keys() & {"games", "game_count"}:
+        raise NotFoundError(
+            f"Steam shows no games for {steam_id}: is the profile's game list public? ({shown})"
+        )
 
 
 class _Request:

@@ -195,6 +195,18 @@ def test_a_private_profile_shows_no_games_and_is_exit_3(server: HTTPServer, base
     )
 
 
+@pytest.mark.parametrize("body", [b"[]", b'{"games": []}', b'{"response": {"games": {}}}'])
+def test_an_answer_of_another_shape_is_steams_failure_exit_1(
+    server: HTTPServer, base_url: str, body: bytes
+) -> None:
+    serve(server, ENDPOINT, body)
+
+    error = refused(base_url)
+
+    assert exit_code(error) == 1
+    assert str(error).startswith("unexpected answer from Steam, no list of games (")
+
+
 def test_an_account_with_no_game_has_none(server: HTTPServer, base_url: str) -> None:
     serve(server, ENDPOINT, b'{"response":{"game_count":0}}')
 
