@@ -157,6 +157,19 @@ def test_the_first_platform_is_taken_as_written() -> None:
     assert row.platform == "Nintendo Switch"
 
 
+def test_a_level_grouvee_may_add_later_is_no_level() -> None:
+    plays = [play("None", "2021-05-01", 0, "Most of it")]
+    game = {"name": "Hades", "shelves": {"Played": {}}, "dates": plays}
+
+    (row,) = imported(read_text(grouvee, export(game)))
+
+    assert (row.status, row.completed, row.completion_level) == (
+        "completed",
+        date(2021, 5, 1),
+        None,
+    )
+
+
 @pytest.mark.parametrize(("stars", "rating"), [("1", 2), ("3.5", 7), ("0", None), ("", None)])
 def test_stars_are_a_rating_out_of_ten(stars: str, rating: int | None) -> None:
     (row,) = imported(read_text(grouvee, export({"name": "Hades", "rating": stars})))
@@ -174,10 +187,6 @@ def test_stars_are_a_rating_out_of_ten(stars: str, rating: int | None) -> None:
         (
             {"name": "Hades", "shelves": {"Played": {}}, "dates": [play("2021-02-30", "None", 0)]},
             "no 30 February 2021",
-        ),
-        (
-            {"name": "Hades", "dates": [play("None", "None", 0, "Most of it")]},
-            "level_of_completion",
         ),
         ({"name": "Hades", "dates": [play("None", "None", -5)]}, "seconds_played"),
     ],

@@ -54,7 +54,7 @@ class Table:
     def _next(self) -> list[str] | None:
         try:
             return next(self._reader, None)
-        except csv.Error as error:  # a NUL byte, a cell over the size limit
+        except csv.Error as error:  # a cell over csv's size limit
             line = self._reader.line_num
             raise InvalidInputError(f"{self._what}: line {line} is not CSV ({error})") from None
 

@@ -17,7 +17,6 @@ from questrya.imports.formats.cells import (
     BOM,
     Table,
     day,
-    is_empty,
     minutes_of_seconds,
     rating_of_stars,
     tag_words,
@@ -101,14 +100,11 @@ def _latest(plays: list[_Play]) -> _Play:
 def _play(play: Any) -> _Play:
     if not isinstance(play, dict):
         raise InvalidInputError("a play in dates is not a JSON object")
-    level = play.get("level_of_completion")
-    if level is not None and not is_empty(str(level)) and level not in LEVELS:
-        raise InvalidInputError(f"unknown level_of_completion {level!r}")
     return _Play(
         started=day(str(play.get("date_started") or ""), "date_started"),
         finished=day(str(play.get("date_finished") or ""), "date_finished"),
         seconds=whole_number(str(play.get("seconds_played") or 0), "seconds_played"),
-        level=LEVELS.get(str(level)),
+        level=LEVELS.get(str(play.get("level_of_completion"))),  # another level: none
     )
 
 
