@@ -101,6 +101,12 @@ def test_a_candidate_with_another_sequel_number_ranks_below_one_with_the_same_nu
         ("Alan Wake", "Alan Wake", "Alan Wake - Dark Edition"),
         ("Dishonored", "Dishonored", "Dishonored - Definitive Edition"),
         ("Crysis", "Crysis", "Crysis Remastered"),
+        # IGDB's answer for the title, word for word (igdb_games_search_witcher2_live.json)
+        (
+            "The Witcher 2: Assassins of Kings",
+            "The Witcher 2: Assassins of Kings",
+            "The Witcher 2: Assassins of Kings - Dark Edition",
+        ),
     ],
 )
 def test_the_exact_title_beats_its_own_editions(typed: str, exact: str, edition: str) -> None:
@@ -108,6 +114,43 @@ def test_the_exact_title_beats_its_own_editions(typed: str, exact: str, edition:
 
     assert found.decision is Decision.APPLIED
     assert ids(found) == ["1", "2"]
+
+
+def test_the_exact_title_beats_editions_and_near_titles_listed_before_it() -> None:
+    found = match(
+        "Alan Wake",
+        [
+            game("Alan Wake Remastered", "3"),
+            game("Alan Wake's American Nightmare", "4"),
+            game("Alan Wake - Dark Edition", "2"),
+            game("ALAN WAKE™", "1"),
+        ],
+    )
+
+    assert found.decision is Decision.APPLIED
+    assert ids(found)[0] == "1"
+
+
+def test_an_exact_title_that_is_no_game_never_wins() -> None:
+    found = match(
+        "Alan Wake", [game("Alan Wake", "9", CandidateKind.SOUNDTRACK), game("Alan Wake 2", "5")]
+    )
+
+    assert found.decision is Decision.AMBIGUOUS
+
+
+def test_two_exact_titles_beside_an_edition_stay_ambiguous() -> None:
+    found = match(
+        "Dead Space",
+        [
+            game("Dead Space (2008)", "1"),
+            game("Dead Space Deluxe Edition", "3"),
+            game("Dead Space", "2"),
+        ],
+    )
+
+    assert found.decision is Decision.AMBIGUOUS
+    assert sorted(ids(found)[:2]) == ["1", "2"]
 
 
 def test_two_exact_titles_stay_ambiguous() -> None:
