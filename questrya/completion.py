@@ -9,6 +9,7 @@ are looked up completes nothing, silently: the shell is no place for an error li
 
 import importlib
 import itertools
+import os
 import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple, Protocol, runtime_checkable
@@ -48,8 +49,11 @@ class Completed(StringParamType):
     def shell_complete(
         self, ctx: Context, param: _click.Parameter, incomplete: str
     ) -> list[CompletionItem]:
-        candidates = self._resolved()(ctx, incomplete)
-        return [CompletionItem(c.value, help=c.help) for c in itertools.islice(candidates, LIMIT)]
+        try:
+            found = list(itertools.islice(self._resolved()(ctx, incomplete), LIMIT))
+        except Exception:  # no database yet, a broken config file…: as if nothing matched
+            return []
+        return [CompletionItem(candidate.value, help=candidate.help) for candidate in found]
 
     def _resolved(self) -> Source:
         if callable(self._source):
@@ -87,8 +91,9 @@ def read_side(ctx: Context) -> ServiceRegistry:
 
 
 class BashCompletion(BashComplete):
-    """Bash puts each value it is given on the command line as it is: spaces and quotes are
-    escaped here, so that "Dark Souls" stays one word.
+    """Bash puts each value it is given on the command line as it is: its spaces and quotes
+    are escaped here, so that "Dark Souls" stays one word; inside a quote opened on the
+    command line (`"dark so`), as that quote wants them.
 
     Bash also cuts a word at each ':' (`status:pl` comes as `status`, `:`, `pl`) and replaces
     only what follows the last one: the word is put back together to be completed, and each
@@ -96,9 +101,11 @@ class BashCompletion(BashComplete):
     """
 
     _colons = 0  # the colons of the word being completed that bash cut it at
+    _quote = ""  # the quote the word being completed opened, if any
 
     def get_completion_args(self) -> tuple[list[str], str]:
         args, incomplete = super().get_completion_args()
+        self._quote = _open_quote(os.environ["COMP_WORDS"])
         words = _rejoined([*args, incomplete] if incomplete else args)
         if not incomplete:
             return words, ""
@@ -111,11 +118,31 @@ class BashCompletion(BashComplete):
         value: str = item.value
         if self._colons and value.count(":") >= self._colons:
             value = value.split(":", self._colons)[-1]
-        return _BASH_SPECIAL.sub(r"\\\g<0>", value)
+        if self._quote == "'":
+            return value.replace("'", "'\\''")
+        special = _BASH_IN_DOUBLE_QUOTES if self._quote else _BASH_SPECIAL
+        return special.sub(r"\\\g<0>", value)
 
 
-# Everything but letters, digits and a few plain marks is escaped for bash.
+# Everything but letters, digits and a few plain marks is escaped for bash; inside double
+# quotes, what they leave special.
 _BASH_SPECIAL = re.compile(r"[^\w@%+=:,./-]")
+_BASH_IN_DOUBLE_QUOTES = re.compile(r'[\\"$`]')
+
+
+def _open_quote(line: str) -> str:
+    """The quote left open at the end of ``line``, as the shell reads it; "" when none."""
+    quote, escaped = "", False
+    for character in line:
+        if escaped:
+            escaped = False
+        elif quote == "'":
+            quote = "" if character == "'" else quote
+        elif character == "\\":
+            escaped = True
+        elif character in "'\"":
+            quote = "" if quote == character else quote or character
+    return quote
 
 
 def _rejoined(words: list[str]) -> list[str]:

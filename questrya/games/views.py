@@ -142,20 +142,23 @@ class GameViews:
         return events
 
     def starting(self, typed: str, limit: int) -> list[GameName]:
-        """At most ``limit`` games a REF being typed may go on to name: those whose title starts
-        with ``typed`` (ignoring case and accents), and for a number those whose id starts with
-        it, by title. The listing's order needs no sort: the index on the profile and the title
-        holds it."""
-        key = fold(typed)
+        """The games a REF being typed may go on to name: for a number, at most ``limit``
+        whose id starts with it, by id; then at most ``limit`` whose title starts with
+        ``typed`` (ignoring case and accents), by title. Each is read through an index."""
+        key = fold(typed) + (" " if typed[-1:].isspace() and typed.strip() else "")
         # Every title starting with ``key`` sorts between it and it followed by the last
-        # character there is: a range the index reads, rather than a LIKE it would not.
+        # character there is: a range an index reads, where it would not read a LIKE.
         bound: dict[str, object] = {"key": key, "beyond": key + _LAST_CHARACTER, "limit": limit}
-        ranges = [" AND ".join(("g.title_key >= :key", "g.title_key < :beyond"))]
-        for number, (low, high) in enumerate(_ids_starting(typed.strip())):
-            bound |= {f"low{number}": low, f"high{number}": high}
-            ranges.append(f"g.id BETWEEN :low{number} AND :high{number}")
-        condition = " OR ".join(f"({where})" for where in ranges)
-        statement = f"{_MATCH} AND ({condition}) ORDER BY g.title_key, g.platform_key LIMIT :limit"
+        titles = f"{_MATCH} AND g.title_key >= :key AND g.title_key < :beyond"
+        selects = [f"{titles} ORDER BY g.title_key, g.platform_key LIMIT :limit"]
+        ranges = _ids_starting(typed.strip())
+        if ranges:
+            for number, (low, high) in enumerate(ranges):
+                bound |= {f"low{number}": low, f"high{number}": high}
+            selects.insert(0, _by_ids(len(ranges)))
+        statement = " UNION ALL ".join(
+            f"SELECT * FROM ({select}) AS s{number}" for number, select in enumerate(selects)
+        )
         return [GameName(*row) for row in self._rows.rows(statement, {**self._owner, **bound})]
 
     def tags(self) -> list[TagCount]:
@@ -197,6 +200,19 @@ class GameViews:
 
 
 _LAST_CHARACTER = "\U0010ffff"
+
+
+def _by_ids(ranges: int) -> str:
+    """The games of the profile with an id in one of ``ranges`` ranges (``:low0``-``:high0``…),
+    at most ``:limit``, by id. The ranges are looked up one after the other, by the table's
+    key: SQLite would rather walk the profile's games (the unary + keeps it from that index),
+    in id order (what the outer ORDER BY keeps it from)."""
+    ids = " OR ".join(f"g.id BETWEEN :low{n} AND :high{n}" for n in range(ranges))
+    found = (
+        "SELECT g.id, g.title, g.platform FROM games g"
+        f" WHERE ({ids}) AND +g.user_id = :owner AND g.removed_at IS NULL LIMIT :limit"
+    )
+    return f"SELECT * FROM ({found}) AS found ORDER BY found.id"
 
 
 def _ids_starting(digits: str) -> list[tuple[int, int]]:
