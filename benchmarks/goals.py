@@ -9,6 +9,8 @@ ratio allowed. The goals:
 5. `games add --no-fetch`, `games complete`, `games rate`: ≤ 1.15 x one ORM write.
 6. At every larger size, each read of 1-3 ≤ 1.2 x the same read at the first size; the peak
    memory of `games list --json`, ≤ 80 MB, is measured apart.
+7. Completing a REF, `games show Ab<TAB>` through bash's protocol: ≤ 1.0 x `task list
+   limit:50` on 10,000 tasks.
 """
 
 import shlex
@@ -70,6 +72,7 @@ def plan(
     reads = _reads(base, pager_off)
     references = _taskwarrior(tasks)
     lines = [Line(goal, probe, *references[goal]) for goal, probe in reads]
+    lines.append(Line("7", _completion(base), *references["1"]))
     lines += _help(base) + _writes(base, floor_database)
     for library in larger:
         same = f"same at {base.size:,}"
@@ -106,6 +109,24 @@ def _table(library: Library, pager_off: Sequence[str]) -> Probe:
     words = [timing.QUESTRYA, "games", "list", *pager_off]
     label = f"games list on a terminal (table) · {library.size:,} games"
     return Probe.fixed(label, words, env, terminal=True)
+
+
+COMPLETED = "questrya games show Ab"  # the line of goal 7, completed by bash's protocol
+
+
+def completion_env(library: Library) -> dict[str, str]:
+    """The environment bash runs `questrya` in when the player presses Tab after COMPLETED."""
+    return {
+        **library.env,
+        "_QUESTRYA_COMPLETE": "complete_bash",
+        "COMP_WORDS": COMPLETED,
+        "COMP_CWORD": str(len(COMPLETED.split()) - 1),
+    }
+
+
+def _completion(library: Library) -> Probe:
+    label = f"{COMPLETED}<TAB> (bash's protocol) · {library.size:,} games"
+    return Probe.fixed(label, [timing.QUESTRYA], completion_env(library))
 
 
 def _taskwarrior(tasks: Taskwarrior | None) -> dict[str, tuple[str, Probe | None, float]]:
