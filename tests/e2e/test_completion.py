@@ -107,6 +107,7 @@ VALUES = [
     ("questrya games show dar", ["Dark Souls", "Dark Souls II"]),
     ("questrya games show POKE", ["Pokémon Legends: Arceus"]),  # case and accents ignored
     ("questrya games complete had", ["Hades"]),  # one title, two games
+    ("questrya games refresh bal", ["Baldur's Gate 3"]),  # a command of the metadata feature
     ("questrya games show 1", ["1"]),
     ("questrya games remove dark souls", []),  # two REFs: no title starts with "souls"
     ("questrya games list --status ", STATUSES),
