@@ -13,19 +13,23 @@ from questrya.games.schemas import GameName
 from questrya.games.views import GameViews
 
 
-def refs(ctx: Context, typed: str) -> Iterator[Candidate]:
+def refs(ctx: Context, typed: str) -> list[Candidate]:
     """For a number, the ids that start with it; the titles that start with ``typed``, each
     once (beside it, where the shell shows it, the id and platform of each game of that
     title: a title several games share names them all, as the command will say)."""
     number = typed.strip()
+    ids: dict[int, Candidate] = {}  # a game may start with the number by its id and title
     titles: dict[str, list[GameName]] = {}
     for game in read_side(ctx).get(GameViews).starting(typed, LIMIT):
         if number.isdecimal() and str(game.id).startswith(number):
-            yield Candidate(str(game.id), f"{game.title} [{game.platform}]")
+            ids[game.id] = Candidate(str(game.id), f"{game.title} [{game.platform}]")
         else:
             titles.setdefault(fold(game.title), []).append(game)
-    for games in titles.values():
-        yield Candidate(games[0].title, ", ".join(f"{g.id} [{g.platform}]" for g in games))
+    by_title = [
+        Candidate(games[0].title, ", ".join(f"{g.id} [{g.platform}]" for g in games))
+        for games in titles.values()
+    ]
+    return [*ids.values(), *by_title]
 
 
 def statuses(_ctx: Context, typed: str) -> list[Candidate]:
@@ -64,7 +68,7 @@ _VALUES: dict[str, Callable[[Context], Iterable[str]]] = {
 
 def query_words(ctx: Context, typed: str) -> Iterator[Candidate]:
     """A query word: a field's name, then its values. A name only one field starts with
-    completes to that field's values at once (`sta` to `status:playing`…); after a comma,
+    completes to that field's values at once (`stat` to `status:playing`…); after a comma,
     the next value of a list (`status:playing,on_hold`). A `^` in front stays there."""
     negation = "^" if typed.startswith("^") else ""
     name, colon, value = typed.removeprefix(negation).partition(":")

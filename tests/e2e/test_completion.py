@@ -19,7 +19,7 @@ from tests.conftest import QUESTRYA, run_installed
 
 pytestmark = pytest.mark.slow
 
-# A backlog of two profiles. alice (the default): ids 1-6; bob: id 7.
+# A backlog of two profiles. alice (the default): ids 1-7; bob: id 8.
 GAMES = [
     ("alice", "Dark Souls", "pc", ["soulslike"]),
     ("alice", "Dark Souls II", "pc", ["soulslike", "coop"]),
@@ -27,6 +27,7 @@ GAMES = [
     ("alice", "Hades", "switch", []),
     ("alice", "Pokémon Legends: Arceus", "switch", []),
     ("alice", "Baldur's Gate 3", "ps5", ["coop"]),
+    ("alice", "7 Days to Die", "pc", []),
     ("bob", "Celeste", "pc", ["platformer"]),
 ]
 STATUSES = ["not_started", "playing", "on_hold", "completed", "abandoned"]
@@ -55,7 +56,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def bash(home: Path, line: str, **env: str) -> list[str]:
     """What bash gets for the last word of ``line`` (its words as bash splits them), each value
     as bash will read it back: one word."""
-    words = line.split(" ")
+    words = re.split(r"(?<!\\) ", line)  # a space escaped stays in its word
     answer = _answer(home, COMP_WORDS=line, COMP_CWORD=str(len(words) - 1), **env)
     values = []
     for value in answer.splitlines():
@@ -109,6 +110,8 @@ VALUES = [
     ("questrya games complete had", ["Hades"]),  # one title, two games
     ("questrya games refresh bal", ["Baldur's Gate 3"]),  # a command of the metadata feature
     ("questrya games show 1", ["1"]),
+    ("questrya games show 7", ["7"]),  # by its id and by its title: once
+    ("questrya games show 7\\ d", ["7 Days to Die"]),
     ("questrya games remove dark souls", []),  # two REFs: no title starts with "souls"
     ("questrya games list --status ", STATUSES),
     ("questrya games add Tunic --status o", ["on_hold"]),
