@@ -12,6 +12,8 @@ ratio allowed. The goals:
 7. `games import FILE --no-fetch` of a HowLongToBeat export of 100,000 games into an empty
    backlog: ≥ 20,000 rows a second, and ≤ 5 x (at least 0.2 x the speed of) a raw sqlite3
    executemany of the same rows into the same tables (import_floor.py), both end to end.
+8. Completing a REF, `games show Ab<TAB>` through bash's protocol: ≤ 1.0 x `task list
+   limit:50` on 10,000 tasks.
 """
 
 import shlex
@@ -81,6 +83,7 @@ def plan(
     reads = _reads(base, pager_off)
     references = _taskwarrior(tasks)
     lines = [Line(goal, probe, *references[goal]) for goal, probe in reads]
+    lines.append(Line("8", _completion(base), *references["1"]))
     lines += _help(base) + _writes(base, floor_database)
     for library in larger:
         same = f"same at {base.size:,}"
@@ -117,6 +120,24 @@ def _table(library: Library, pager_off: Sequence[str]) -> Probe:
     words = [timing.QUESTRYA, "games", "list", *pager_off]
     label = f"games list on a terminal (table) · {library.size:,} games"
     return Probe.fixed(label, words, env, terminal=True)
+
+
+COMPLETED = "questrya games show Ab"  # the line of goal 8, completed by bash's protocol
+
+
+def completion_env(library: Library) -> dict[str, str]:
+    """The environment bash runs `questrya` in when the player presses Tab after COMPLETED."""
+    return {
+        **library.env,
+        "_QUESTRYA_COMPLETE": "complete_bash",
+        "COMP_WORDS": COMPLETED,
+        "COMP_CWORD": str(len(COMPLETED.split()) - 1),
+    }
+
+
+def _completion(library: Library) -> Probe:
+    label = f"{COMPLETED}<TAB> (bash's protocol) · {library.size:,} games"
+    return Probe.fixed(label, [timing.QUESTRYA], completion_env(library))
 
 
 def _taskwarrior(tasks: Taskwarrior | None) -> dict[str, tuple[str, Probe | None, float]]:

@@ -128,7 +128,8 @@ def _everything(
     lines = goals.plan(libraries, tasks, folder / "floor.db", pager_off)
     rows = _measured([*lines, *imports], options.runs, options.import_rows)
     rows += [report.memory_row(lib.size, _peak_memory(lib)) for lib in libraries]
-    checks = [*_imports(libraries[0]), *built, _taskwarrior(tasks), pager]
+    checks = [*_imports(libraries[0]), _completes(libraries[0]), *built, _taskwarrior(tasks)]
+    checks.append(pager)
     if not timing.GNU_TIME.exists():
         checks.append("Peak memory needs GNU time: `apt-get install time`.")
     return rows, checks, tasks
@@ -192,6 +193,14 @@ def _imports(built: Library) -> list[str]:
         found = f"imports {', '.join(heavy)} (it must not)" if heavy else "imports none"
         lines.append(f"`{command}` {found} of {', '.join(HEAVY)}.")
     return lines
+
+
+def _completes(built: Library) -> str:
+    """What goal 8's completion gives: a completion that failed would be quick, and silent."""
+    values = timing.output_of([timing.QUESTRYA], goals.completion_env(built)).splitlines()
+    if not values:
+        raise RuntimeError(f"`{goals.COMPLETED}<TAB>` completed nothing")
+    return f"`{goals.COMPLETED}<TAB>` completes {len(values)} titles, the first `{values[0]}`."
 
 
 def _pager(built: Library) -> tuple[list[str], str]:

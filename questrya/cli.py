@@ -7,7 +7,7 @@ neither SQLAlchemy nor Alembic; services are built when a command first asks for
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from contextlib import suppress
 from typing import Annotated, Any, NoReturn
 
@@ -23,6 +23,7 @@ from questrya.common.exceptions import (
     QuestryaError,
 )
 from questrya.common.services import ServiceRegistry
+from questrya.completion import Completed, register_shells
 from questrya.console import (
     Declined,
     OutputFailed,
@@ -92,6 +93,17 @@ class GuardedGroup(HelpfulGroup):
                 saved=container.saved,
             )
         )
+
+    def _main_shell_completion(
+        self, ctx_args: MutableMapping[str, Any], prog_name: str, complete_var: str | None = None
+    ) -> None:
+        """Complete the command line, when the shell asks (Typer exits then). Whatever fails
+        completes nothing and prints nothing: an error line would land in the shell."""
+        register_shells()
+        try:
+            super()._main_shell_completion(ctx_args, prog_name, complete_var)
+        except Exception:
+            sys.exit(1)
 
 
 def guarded(run: Callable[[], object], saved: Callable[[], bool] = lambda: False) -> int:
@@ -171,8 +183,8 @@ app = App(
 )
 
 
-def _print_version(value: bool) -> None:
-    if value:
+def _print_version(ctx: typer.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:  # not while completing a command line
         print_line(f"questrya {__version__}")
         raise typer.Exit()
 
@@ -190,6 +202,14 @@ class _LazyContainer:
 
             self._container = Container(user=self.user)
         return self._container.build(kind)
+
+    def reading(self, user: str | None) -> ServiceRegistry:
+        """The read side as it stands, for completing a command line (the root callback does
+        not run then): it creates no database and no profile."""
+        from questrya.factory import Container
+
+        self._container = Container(user=user, read_only=True)
+        return ServiceRegistry(self._container.build)
 
     def saved(self) -> bool:
         """Whether this command saved a change to the database."""
@@ -210,6 +230,7 @@ def root(
             "-u",
             metavar="NAME",
             help="The profile to act for (default: the default one).",
+            click_type=Completed("questrya.users.completion:profiles"),
         ),
     ] = None,
     version: Annotated[

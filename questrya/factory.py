@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from questrya.common.clock import SystemClock
-from questrya.common.exceptions import StorageError
+from questrya.common.exceptions import NotFoundError, StorageError
 from questrya.common.rows import ReadConnection
 from questrya.common.secrets import Secret
 from questrya.settings import Settings, config_path, env_variable, load_settings
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from questrya.metadata.service import MetadataService
     from questrya.users.domain import ProfileOverride
     from questrya.users.service import UserService
+    from questrya.users.views import UserViews
     from questrya.workers.consumer import Worker
     from questrya.workers.enqueue import HueyFetchQueue
     from questrya.workers.queue import QueueTasks
@@ -43,14 +44,17 @@ if TYPE_CHECKING:
 class Container:
     """Everything one command needs, built on first use and once."""
 
-    def __init__(self, *, user: str | None = None) -> None:
+    def __init__(self, *, user: str | None = None, read_only: bool = False) -> None:
         self._user = user
+        # Completing a command line: read what is stored, never create or migrate anything.
+        self._read_only = read_only
         self.saved = False  # whether this command committed a change to the database
         self._clock = SystemClock()
         # By name, so that each feature's modules load only for the commands using them.
         self._builders: dict[str, Callable[[], object]] = {
             "GameService": self._game_service,
             "GameViews": self._game_views,
+            "UserViews": self._user_views,
             "UserService": self._user_service,
             "ConfigService": self._config_service,
             "MetadataService": self._metadata_service,
@@ -98,10 +102,13 @@ class Container:
         the write path first, which migrates it (or refuses one a newer Questrya wrote)."""
         from questrya.orm.sqlite import database_file, open_reader
 
-        path = database_file(self.settings.database_url)
+        url = self.settings.database_url
+        path = database_file(url)
         reader = open_reader(path) if path is not None else None
         if reader is not None:
             return reader
+        if self._read_only:
+            return _stored_rows(url)
         engine = self.engine
         reader = open_reader(path) if path is not None else None
         if reader is not None:
@@ -258,7 +265,14 @@ class Container:
 
         override = self._profile_override()
         owner = profile_id(self.rows, override.name if override is not None else None)
+        if owner is None and self._read_only:
+            raise NotFoundError("no profile to read")
         return GameViews(self.rows, owner if owner is not None else self._profile_id())
+
+    def _user_views(self) -> "UserViews":
+        from questrya.users.views import UserViews
+
+        return UserViews(self.rows)
 
     def _profile_id(self) -> int:
         profile = self._user_service().current()
@@ -322,6 +336,17 @@ class _ProfilesForConfig:
 
         change = self._users().use(name)
         return DefaultProfileChange(change.name, change.previous, change.warning())
+
+
+def _stored_rows(url: str) -> ReadConnection:
+    """The read side of a database that is there already, opened as it is: a SQLite file not
+    created yet, or behind the newest schema, has nothing to read; a server's database is read
+    through SQLAlchemy, unmigrated."""
+    if url.startswith("sqlite"):
+        raise StorageError("no database at the newest schema to read")
+    from questrya.orm.database import TextRows, open_engine
+
+    return TextRows(open_engine(url))
 
 
 def _build_provider(settings: Settings) -> "MetadataProvider":

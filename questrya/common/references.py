@@ -10,7 +10,7 @@ from questrya.common.text import fold
 T = TypeVar("T")
 
 FROM_INPUT = "-"  # the REF that stands for those on standard input
-_LARGEST_ID = 2**63 - 1  # a database's ids are 64-bit integers: a longer number is no id
+LARGEST_ID = 2**63 - 1  # a database's ids are 64-bit integers: a longer number is no id
 
 
 def resolve_all(
@@ -72,10 +72,10 @@ def _resolve(
 def as_id(text: str) -> int | None:
     """The id ``text`` writes, if it writes one: a number no longer than the largest id (a
     longer one is no id, and Python refuses to read numbers of thousands of digits)."""
-    if not text.isdecimal() or len(text.lstrip("0")) > len(str(_LARGEST_ID)):
+    if not text.isdecimal() or len(text.lstrip("0")) > len(str(LARGEST_ID)):
         return None
     number = int(text)
-    return number if number <= _LARGEST_ID else None
+    return number if number <= LARGEST_ID else None
 
 
 def expand_input(refs: Sequence[str], stdin: TextIO | None) -> list[str]:

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from questrya.commands import App, examples, services
+from questrya.completion import Candidate, Completed, Context, matching, read_side
 from questrya.config.service import ConfigService
 from questrya.console import (
     JsonOption,
@@ -17,7 +18,18 @@ from questrya.console import (
 
 app = App(help="Settings: show them, set or unset them, find the file.")
 
-Key = Annotated[str, typer.Argument(metavar="KEY", help="A setting, as `config show` names it.")]
+
+def _keys(ctx: Context, typed: str) -> list[Candidate]:
+    """The settings `config set` and `unset` take."""
+    return matching(read_side(ctx).get(ConfigService).keys(), typed)
+
+
+Key = Annotated[
+    str,
+    typer.Argument(
+        metavar="KEY", help="A setting, as `config show` names it.", click_type=Completed(_keys)
+    ),
+]
 
 
 def _service(ctx: typer.Context) -> ConfigService:

@@ -11,6 +11,9 @@ class SettingsStore(Protocol):
     def path(self) -> Path:
         """The config file."""
 
+    def keys(self) -> list[str]:
+        """The settings the config file may hold, sorted."""
+
     def effective(self) -> list[Setting]:
         """Every setting, with its effective value and source, sorted by key."""
 

@@ -41,6 +41,9 @@ class TomlSettingsStore:
     def path(self) -> Path:
         return config_path()
 
+    def keys(self) -> list[str]:
+        return list(_KEYS)
+
     def effective(self) -> list[Setting]:
         settings = load_settings(**self._overrides)
         in_file = parse_config(read_config_text(self.path), self.path)
@@ -104,12 +107,14 @@ class TomlSettingsStore:
             raise StorageError(f"cannot write {self.path}: {error.strerror}") from None
 
 
+# The keys the file may hold: every setting but `home`, and `user`, which only an older
+# version wrote there (it can be unset; setting it switches the default profile).
+_KEYS = tuple(sorted(set(SETTING_NAMES) - ENV_ONLY))
+
+
 def _known(key: str) -> None:
-    """A key the file may hold: every setting but `home`, and `user`, which only an older
-    version wrote there (it can be unset; setting it switches the default profile)."""
-    keys = sorted(set(SETTING_NAMES) - ENV_ONLY)
-    if key not in keys:
-        raise InvalidInputError(f"unknown setting {key!r}; settings: {', '.join(keys)}")
+    if key not in _KEYS:
+        raise InvalidInputError(f"unknown setting {key!r}; settings: {', '.join(_KEYS)}")
 
 
 def _stored(value: Any) -> str | int | float | bool:

@@ -14,6 +14,10 @@ class ConfigService:
     def show(self) -> list[Setting]:
         return self._store.effective()
 
+    def keys(self) -> list[str]:
+        """The settings the file may hold, which `set` and `unset` take."""
+        return self._store.keys()
+
     def names_profile(self, key: str) -> bool:
         """Whether ``key`` is `user`: setting it switches the default profile."""
         return setting_key(key) == PROFILE_KEY

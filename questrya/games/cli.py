@@ -15,6 +15,7 @@ from questrya.common.native_format import FORMAT, VERSION
 from questrya.common.references import FROM_INPUT, expand_input
 from questrya.common.value_objects import GameRating, MetadataStatus, Platform
 from questrya.common.value_objects.platform import platform_names
+from questrya.completion import Completed
 from questrya.console import (
     CsvOption,
     IdsOption,
@@ -36,6 +37,7 @@ from questrya.console import (
     print_records,
     print_table,
 )
+from questrya.games import completion
 from questrya.games.query import describe_language
 from questrya.games.schemas import (
     EXPORTED_FIELDS,
@@ -52,7 +54,12 @@ app = App(help="Add, list and play through your backlog.")
 
 Ref = Annotated[
     str,
-    typer.Argument(metavar="REF", help="A game id, or (part of) its title.", show_default=False),
+    typer.Argument(
+        metavar="REF",
+        help="A game id, or (part of) its title.",
+        show_default=False,
+        click_type=Completed(completion.refs),
+    ),
 ]
 Refs = Annotated[
     list[str],
@@ -60,12 +67,16 @@ Refs = Annotated[
         metavar="REF",
         help="Game ids, or (parts of) titles; - reads them from standard input, one a line.",
         show_default=False,
+        click_type=Completed(completion.refs),
     ),
 ]
 QueryWords = Annotated[
     list[str] | None,
     typer.Argument(
-        metavar="QUERY", help="Query terms; see the command's help.", show_default=False
+        metavar="QUERY",
+        help="Query terms; see the command's help.",
+        show_default=False,
+        click_type=Completed(completion.query_words),
     ),
 ]
 ReleaseOption = Annotated[
@@ -82,7 +93,13 @@ CompletedOption = Annotated[
 ]
 TagOption = Annotated[
     list[str] | None,
-    typer.Option("--tag", "-t", metavar="TAG", help="A tag; repeat for several."),
+    typer.Option(
+        "--tag",
+        "-t",
+        metavar="TAG",
+        help="A tag; repeat for several.",
+        click_type=Completed(completion.tags),
+    ),
 ]
 
 
@@ -187,7 +204,11 @@ def add(
     platform: Annotated[
         str,
         typer.Option(
-            "--platform", "-p", metavar="PLATFORM", help="PC, PS5, Switch… (aliases accepted)."
+            "--platform",
+            "-p",
+            metavar="PLATFORM",
+            help="PC, PS5, Switch… (aliases accepted).",
+            click_type=Completed(completion.platforms),
         ),
     ],
     release_date: ReleaseOption = None,
@@ -196,7 +217,9 @@ def add(
     status: Annotated[
         str | None,
         typer.Option(
-            metavar="STATUS", help="not_started, playing, on_hold, completed or abandoned."
+            metavar="STATUS",
+            help="not_started, playing, on_hold, completed or abandoned.",
+            click_type=Completed(completion.statuses),
         ),
     ] = None,
     rating: Annotated[int | None, typer.Option(metavar="N", help="1 to 10.")] = None,
@@ -243,13 +266,30 @@ def list_games(
     query: QueryWords = None,
     status: Annotated[
         list[str] | None,
-        typer.Option("--status", metavar="STATUS", help="Only this status; repeatable."),
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Only this status; repeatable.",
+            click_type=Completed(completion.statuses),
+        ),
     ] = None,
     platform: Annotated[
-        str | None, typer.Option("--platform", metavar="PLATFORM", help="Only this platform.")
+        str | None,
+        typer.Option(
+            "--platform",
+            metavar="PLATFORM",
+            help="Only this platform.",
+            click_type=Completed(completion.platforms),
+        ),
     ] = None,
     tag: Annotated[
-        str | None, typer.Option("--tag", metavar="TAG", help="Only games with this tag.")
+        str | None,
+        typer.Option(
+            "--tag",
+            metavar="TAG",
+            help="Only games with this tag.",
+            click_type=Completed(completion.tags),
+        ),
     ] = None,
     sort: Annotated[
         str | None,
@@ -606,6 +646,7 @@ def edit(
             metavar="REF|QUERY",
             help="One game (an id or a title), or a query to edit every game it matches.",
             show_default=False,
+            click_type=Completed(completion.edit_words),
         ),
     ],
     title: Annotated[
@@ -614,7 +655,12 @@ def edit(
     platform: Annotated[
         str | None,
         typer.Option(
-            "--platform", "-p", metavar="PLATFORM", help="A new platform.", show_default=False
+            "--platform",
+            "-p",
+            metavar="PLATFORM",
+            help="A new platform.",
+            show_default=False,
+            click_type=Completed(completion.platforms),
         ),
     ] = None,
     new_platform: NewPlatformOption = False,
@@ -623,7 +669,12 @@ def edit(
     completed: CompletedOption = None,
     tag: TagOption = None,
     untag: Annotated[
-        list[str] | None, typer.Option(metavar="TAG", help="Remove a tag; repeatable.")
+        list[str] | None,
+        typer.Option(
+            metavar="TAG",
+            help="Remove a tag; repeatable.",
+            click_type=Completed(completion.tags),
+        ),
     ] = None,
     notes: Annotated[
         str | None, typer.Option(metavar="TEXT", help="New notes.", show_default=False)

@@ -34,6 +34,7 @@ from questrya.games.domain import GameStatus, clean_tag, parse_choice
 # The SQL of a game's fields, on the games table named `g`.
 # A status's place in the lifecycle: the default order, and what the listing index holds.
 _RANKS = {status.value: rank for rank, status in enumerate(GameStatus)}
+STATUSES = tuple(_RANKS)  # in lifecycle order
 _WHEN_STATUS = " ".join(f"WHEN '{status}' THEN {rank}" for status, rank in _RANKS.items())
 STATUS_RANK = f"CASE g.status {_WHEN_STATUS} END"
 _FETCHED_RELEASE = "(SELECT fm.release_date FROM game_metadata fm WHERE fm.game_id = g.id)"

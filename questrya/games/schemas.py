@@ -76,6 +76,14 @@ class GameLine(NamedTuple):
     tags: list[str]
 
 
+class GameName(NamedTuple):
+    """A game as a REF names it: what tells it from the others of its title."""
+
+    id: int
+    title: str
+    platform: str
+
+
 class TagCount(NamedTuple):
     """A tag in use, as `questrya tags` lists it."""
 

@@ -8,10 +8,10 @@ shapes in `schemas.py`. A listing's condition and order come from the query comp
 """
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
 from questrya.common.exceptions import NotFoundError
-from questrya.common.references import history_id, resolve_all
+from questrya.common.references import LARGEST_ID, as_id, history_id, resolve_all
 from questrya.common.rows import (
     ReadConnection,
     Row,
@@ -23,6 +23,7 @@ from questrya.common.rows import (
     optional_iso_moment,
     optional_moment,
 )
+from questrya.common.text import fold
 from questrya.common.value_objects.game_rating import RECOMMENDED_FROM
 from questrya.games.query import (
     OWNED,
@@ -36,6 +37,7 @@ from questrya.games.schemas import (
     ExportedGame,
     GameEventOut,
     GameLine,
+    GameName,
     GameOut,
     ScoreOut,
     TagCount,
@@ -94,14 +96,6 @@ FROM game_events
 WHERE user_id = :owner AND game_id = :game
 ORDER BY id
 """
-
-
-class _Match(NamedTuple):
-    """A game a REF may name."""
-
-    id: int
-    title: str
-    platform: str
 
 
 class GameViews:
@@ -163,6 +157,26 @@ class GameViews:
             raise NotFoundError(f"no game matches {ref!r}")
         return events
 
+    def starting(self, typed: str, limit: int) -> list[GameName]:
+        """The games a REF being typed may go on to name: for a number, at most ``limit``
+        whose id starts with it, by id; then at most ``limit`` whose title starts with
+        ``typed`` (ignoring case and accents), by title. Each is read through an index."""
+        key = fold(typed) + (" " if typed[-1:].isspace() and typed.strip() else "")
+        # Every title starting with ``key`` sorts between it and it followed by the last
+        # character there is: a range an index reads, where it would not read a LIKE.
+        bound: dict[str, object] = {"key": key, "beyond": key + _LAST_CHARACTER, "limit": limit}
+        titles = f"{_MATCH} AND g.title_key >= :key AND g.title_key < :beyond"
+        selects = [f"{titles} ORDER BY g.title_key, g.platform_key LIMIT :limit"]
+        ranges = _ids_starting(typed.strip())
+        if ranges:
+            for number, (low, high) in enumerate(ranges):
+                bound |= {f"low{number}": low, f"high{number}": high}
+            selects.insert(0, _by_ids(len(ranges)))
+        statement = " UNION ALL ".join(
+            f"SELECT * FROM ({select}) AS s{number}" for number, select in enumerate(selects)
+        )
+        return [GameName(*row) for row in self._rows.rows(statement, {**self._owner, **bound})]
+
     def tags(self) -> list[TagCount]:
         """The tags in use, each with how many games have it: the most used first."""
         return [TagCount(tag, games) for tag, games in self._rows.rows(_TAGS, self._owner)]
@@ -175,7 +189,7 @@ class GameViews:
         statement = f"{select} WHERE {where} ORDER BY {selection.order_by}, t.tag"
         return self._rows.rows(statement, selection.parameters)
 
-    def _find(self, ref: str) -> _Match:
+    def _find(self, ref: str) -> GameName:
         [found] = resolve_all(
             [ref],
             self._with_ids,
@@ -185,20 +199,47 @@ class GameViews:
         )
         return found
 
-    def _with_ids(self, game_ids: list[int]) -> list[_Match]:
+    def _with_ids(self, game_ids: list[int]) -> list[GameName]:
         bound: dict[str, object] = {f"game{n}": game_id for n, game_id in enumerate(game_ids)}
         placeholders = ", ".join(f":{name}" for name in bound)
         return self._matches(f" AND g.id IN ({placeholders})", bound)
 
-    def _with_title(self, title_key: str, exact: bool) -> list[_Match]:
+    def _with_title(self, title_key: str, exact: bool) -> list[GameName]:
         if exact:
             return self._matches(" AND g.title_key = :title", {"title": title_key})
         pattern = containing(title_key)
         return self._matches(" AND g.title_key LIKE :title ESCAPE '/'", {"title": pattern})
 
-    def _matches(self, condition: str, parameters: dict[str, object]) -> list[_Match]:
+    def _matches(self, condition: str, parameters: dict[str, object]) -> list[GameName]:
         statement = f"{_MATCH}{condition} ORDER BY g.id"
-        return [_Match(*row) for row in self._rows.rows(statement, {**self._owner, **parameters})]
+        return [GameName(*row) for row in self._rows.rows(statement, {**self._owner, **parameters})]
+
+
+_LAST_CHARACTER = "\U0010ffff"
+
+
+def _by_ids(ranges: int) -> str:
+    """The games of the profile with an id in one of ``ranges`` ranges (``:low0``-``:high0``…),
+    at most ``:limit``, by id. The ranges are looked up one after the other, by the table's
+    key: SQLite would rather walk the profile's games (the unary + keeps it from that index),
+    in id order (what the outer ORDER BY keeps it from)."""
+    ids = " OR ".join(f"g.id BETWEEN :low{n} AND :high{n}" for n in range(ranges))
+    found = (
+        "SELECT g.id, g.title, g.platform FROM games g"
+        f" WHERE ({ids}) AND +g.user_id = :owner AND g.removed_at IS NULL LIMIT :limit"
+    )
+    return f"SELECT * FROM ({found}) AS found ORDER BY found.id"
+
+
+def _ids_starting(digits: str) -> list[tuple[int, int]]:
+    """The ranges of the ids written starting with ``digits``: 12, 120-129, 1200-1299…"""
+    low = as_id(digits) if digits and not digits.startswith("0") else None
+    ranges: list[tuple[int, int]] = []
+    while low is not None:
+        high = low + 10 ** len(ranges) - 1
+        ranges.append((low, as_id(str(high)) or LARGEST_ID))
+        low = as_id(str(low * 10))
+    return ranges
 
 
 def _grouped(rows: Iterator[Row], make: Callable[[Row], tuple[T, list[str]]]) -> Iterator[T]:

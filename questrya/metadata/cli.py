@@ -7,8 +7,12 @@ import typer
 
 from questrya.commands import at_least, examples, services
 from questrya.common.references import expand_input
+from questrya.completion import Completed
 from questrya.console import JsonOption, print_json, print_line, print_table
 from questrya.metadata.service import MetadataService
+
+# The games' own REF completion, by name: the features stay independent of each other.
+GAME_REFS = Completed("questrya.games.completion:refs")
 
 
 def _service(ctx: typer.Context) -> MetadataService:
@@ -23,7 +27,12 @@ def _service(ctx: typer.Context) -> MetadataService:
 )
 def match(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="REF", help="A game id, or (part of) its title.")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="REF", help="A game id, or (part of) its title.", click_type=GAME_REFS
+        ),
+    ],
     pick: Annotated[
         int | None,
         typer.Option(
@@ -91,7 +100,9 @@ def refresh(
     refs: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="REF", help="Game ids or titles; - reads them from standard input, one a line."
+            metavar="REF",
+            help="Game ids or titles; - reads them from standard input, one a line.",
+            click_type=GAME_REFS,
         ),
     ] = None,
     every: Annotated[bool, typer.Option("--all", help="Every game of the profile.")] = False,

@@ -6,6 +6,7 @@ import typer
 
 from questrya.commands import App, examples, services
 from questrya.common.exceptions import InvalidInputError
+from questrya.completion import Completed
 from questrya.console import (
     CsvOption,
     JsonlOption,
@@ -18,11 +19,16 @@ from questrya.console import (
     print_records,
     print_table,
 )
+from questrya.users.completion import profiles
 from questrya.users.service import UserService
 
 app = App(help="Profiles: each has a backlog of its own.")
 
 Name = Annotated[str, typer.Argument(metavar="NAME", help="1-32 letters, digits, '-', '_' or '.'.")]
+Profile = Annotated[
+    str,
+    typer.Argument(metavar="NAME", help="A profile's name.", click_type=Completed(profiles)),
+]
 
 
 def _service(ctx: typer.Context) -> UserService:
@@ -78,7 +84,7 @@ def list_users(
     "questrya --user bob games list    # or another profile for one command",
     see_also=["questrya users list"],
 )
-def use(ctx: typer.Context, name: Name) -> None:
+def use(ctx: typer.Context, name: Profile) -> None:
     """Make a profile the default one, the one commands act for."""
     change = _service(ctx).use(name)
     print_default_profile(change.name, change.previous, change.warning())
@@ -88,7 +94,10 @@ def use(ctx: typer.Context, name: Name) -> None:
 @examples("questrya users rename alice ally", see_also=["questrya users edit"])
 def rename(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The profile's name.")],
+    old: Annotated[
+        str,
+        typer.Argument(metavar="OLD", help="The profile's name.", click_type=Completed(profiles)),
+    ],
     new: Annotated[str, typer.Argument(metavar="NEW", help="Its new name: as for NAME.")],
 ) -> None:
     """Rename a profile."""
@@ -103,7 +112,7 @@ def rename(
 )
 def edit(
     ctx: typer.Context,
-    name: Name,
+    name: Profile,
     email: Annotated[
         str | None, typer.Option(metavar="EMAIL", help="A new email address.", show_default=False)
     ] = None,
@@ -124,7 +133,7 @@ def edit(
 )
 def remove(
     ctx: typer.Context,
-    name: Name,
+    name: Profile,
     force: Annotated[
         bool, typer.Option("--force", help="Remove its games and their history too, for good.")
     ] = False,

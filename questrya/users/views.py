@@ -11,3 +11,14 @@ def profile_id(rows: ReadConnection, name: str | None) -> int | None:
     else:
         found = rows.rows("SELECT id FROM users WHERE name = :name", {"name": name})
     return next(iter([row[0] for row in found]), None)
+
+
+class UserViews:
+    """The profiles, read."""
+
+    def __init__(self, rows: ReadConnection) -> None:
+        self._rows = rows
+
+    def names(self) -> list[str]:
+        """Every profile's name, in order."""
+        return [row[0] for row in self._rows.rows("SELECT name FROM users ORDER BY name", {})]

@@ -78,6 +78,37 @@ def test_a_read_loads_none_of_sqlalchemy_alembic_httpx_huey(library: Path, args:
     assert imported_modules(result.stderr) & HEAVY == set()
 
 
+@pytest.mark.parametrize(
+    ("shell", "completing"),
+    [
+        ("bash", {"COMP_WORDS": "questrya games show ha", "COMP_CWORD": "3"}),
+        ("zsh", {"_TYPER_COMPLETE_ARGS": "questrya games history cel"}),
+        ("fish", {"_TYPER_COMPLETE_ARGS": "questrya games start h"}),
+    ],
+)
+def test_completing_a_ref_loads_none_of_them(
+    library: Path, shell: str, completing: dict[str, str]
+) -> None:
+    env = environment(
+        library,
+        _QUESTRYA_COMPLETE=f"complete_{shell}",
+        _TYPER_COMPLETE_FISH_ACTION="get-args",
+        **completing,
+    )
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "questrya"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "Hades" in result.stdout or "Celeste" in result.stdout  # the games were read
+    assert imported_modules(result.stderr) & HEAVY == set()
+
+
 def test_a_write_still_loads_sqlalchemy_the_check_above_would_see_it(library: Path) -> None:
     result = run_module(["games", "hold", "hades"], library, "-X", "importtime")
 

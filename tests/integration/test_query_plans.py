@@ -156,6 +156,8 @@ READS: dict[str, Callable[[GameViews], object]] = {
     "REF by part of a title": lambda views: views.game("eles"),
     "score trend": lambda views: views.scores(1),
     "history": lambda views: views.history("celeste"),
+    "REFs a title being typed may name": lambda views: views.starting("ha", 50),
+    "REFs a number being typed may name": lambda views: views.starting("1", 50),
 }
 
 
@@ -183,8 +185,17 @@ def test_the_default_order_is_the_listing_index_s_own(reads: Recording, profile:
             lambda views: views.ids(views.listing(["tag:roguelike"], limit=50)),
             "SEARCH t USING COVERING INDEX ix_game_tags_tag_game (tag=?)",
         ),
+        (  # the titles starting with a word: a range of the profile's titles, in order
+            lambda views: views.starting("ha", 50),
+            "SEARCH g USING INDEX uq_games_user_title_platform_key"
+            " (user_id=? AND title_key>? AND title_key<?)",
+        ),
+        (  # the ids starting with a number: ranges of the table's key
+            lambda views: views.starting("1", 50),
+            "SEARCH g USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)",
+        ),
     ],
-    ids=["status", "tag"],
+    ids=["status", "tag", "REF by title", "REF by id"],
 )
 def test_a_filter_with_a_limit_searches_its_own_index(
     reads: Recording, profile: User, read: Callable[[GameViews], object], search: str

@@ -311,3 +311,49 @@ def test_the_score_trend_reads_every_snapshot_oldest_first(backlog: Backlog) -> 
 
     assert trend == [_score(snapshot) for snapshot in backlog.games.scores("celeste")]
     assert backlog.views.scores(backlog.ids["gone"]) == []
+
+
+# --- the REFs a word being typed may go on to name (shell completion) -------------------------
+
+
+def _named(backlog: Backlog, typed: str, limit: int = 50) -> list[tuple[int, str, str]]:
+    return [tuple(game) for game in backlog.views.starting(typed, limit)]
+
+
+def test_the_titles_starting_with_a_word_come_by_title_from_the_profile_s_backlog(
+    backlog: Backlog,
+) -> None:
+    ids = backlog.ids
+    every = [
+        (ids["juice"], "100%_Orange Juice", "PC"),
+        (ids["celeste"], "Celeste", "PC"),  # the other profile's Celeste is not there
+        (ids["dota"], "Dota 2", "PC"),
+        (ids["early"], "Early Bird", "PC"),
+        (ids["hades"], "Hades", "PS5"),
+        (ids["soul"], "Soulcalibur VI", "PC"),
+        (ids["unlucky"], "Unlucky", "Switch"),
+    ]  # and not Gone Home, which was removed
+
+    assert _named(backlog, "") == every
+    assert _named(backlog, "", limit=2) == every[:2]
+    assert _named(backlog, "SOULC") == [(ids["soul"], "Soulcalibur VI", "PC")]
+    assert _named(backlog, "dota ") == [(ids["dota"], "Dota 2", "PC")]
+    assert _named(backlog, "dota  2") == [(ids["dota"], "Dota 2", "PC")]
+    assert _named(backlog, "go") == []
+
+
+@pytest.mark.parametrize("typed", ["%", "_", "1_", "c%", "/"])
+def test_a_wildcard_typed_is_a_character_like_any_other(backlog: Backlog, typed: str) -> None:
+    assert _named(backlog, typed) == []
+
+
+def test_a_number_names_the_ids_starting_with_it_then_the_titles(backlog: Backlog) -> None:
+    ids = backlog.ids
+    assert ids["celeste"] == 1  # the first game added
+    assert _named(backlog, "1") == [
+        (ids["celeste"], "Celeste", "PC"),
+        (ids["juice"], "100%_Orange Juice", "PC"),
+    ]
+    assert _named(backlog, "100") == [(ids["juice"], "100%_Orange Juice", "PC")]
+    assert _named(backlog, str(ids["gone"])) == []
+    assert _named(backlog, "9" * 25) == []  # longer than any id: no id, and no title
