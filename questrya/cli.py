@@ -56,6 +56,9 @@ COMMANDS = {
     "games refresh": "questrya.metadata.cli:refresh",
     "users": "questrya.users.cli:app",
     "config": "questrya.config.cli:app",
+    "stats": "questrya.insight.cli:stats",
+    "next": "questrya.insight.cli:next",
+    "pick": "questrya.insight.cli:pick",
 }
 
 

@@ -69,10 +69,18 @@ class HelpfulGroup(TyperGroup):
 
 
 def _single(function: Callable[..., Any]) -> "App":
-    """An app of one command, ``function``, built as every `App.command` is."""
+    """An app of one command, ``function``, built as every `App.command` is (a query command
+    when `query_command` marked it)."""
     app = App(help="", add_completion=False)
-    app.command()(function)
+    app.command(cls=getattr(function, "command_class", None))(function)
     return app
+
+
+def query_command(function: CommandFunctionType) -> CommandFunctionType:
+    """Marks a root command whose QUERY words may start with '-' (`questrya stats -tag:coop`),
+    as `QueryCommand` parses them."""
+    function.command_class = QueryCommand  # type: ignore[attr-defined]
+    return function
 
 
 class PlainHelpCommand(TyperCommand):
@@ -126,8 +134,9 @@ class App(typer.Typer):
     def command(
         self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **options: Any
     ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        settings = {**HELP_OPTIONS, **options.pop("context_settings", {})}
         return super().command(
-            name, cls=cls or PlainHelpCommand, context_settings=HELP_OPTIONS, **options
+            name, cls=cls or PlainHelpCommand, context_settings=settings, **options
         )
 
 

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from questrya.config.service import ConfigService
     from questrya.games.service import GameService
     from questrya.games.views import GameViews
+    from questrya.insight.domain import NextWeights
+    from questrya.insight.views import InsightViews
     from questrya.metadata.domain import Candidate, CandidateKind
     from questrya.metadata.ports import MetadataProvider
     from questrya.metadata.service import MetadataService
@@ -50,6 +52,7 @@ class Container:
         self._builders: dict[str, Callable[[], object]] = {
             "GameService": self._game_service,
             "GameViews": self._game_views,
+            "InsightViews": self._insight_views,
             "UserService": self._user_service,
             "ConfigService": self._config_service,
             "MetadataService": self._metadata_service,
@@ -236,14 +239,31 @@ class Container:
         )
 
     def _game_views(self) -> "GameViews":
-        """The backlog read with plain SQL: the profile found on the read side, unless the
-        users service must create it (the very first command) or say it is missing."""
         from questrya.games.views import GameViews
+
+        return GameViews(self.rows, self._reader_id)
+
+    def _insight_views(self) -> "InsightViews":
+        from questrya.insight.views import InsightViews
+
+        return InsightViews(self.rows, self._reader_id, self._clock, self._next_weights())
+
+    def _next_weights(self) -> "NextWeights":
+        from questrya.insight.domain import TERMS, NextWeights
+
+        settings = self.settings
+        weights = {term: float(settings.value(f"next.weights.{term}")) for term in TERMS}
+        return NextWeights(weights, boost=settings.next_boost, sink=settings.next_sink)
+
+    @cached_property
+    def _reader_id(self) -> int:
+        """The profile a read acts for, found on the read side, unless the users service must
+        create it (the very first command) or say it is missing."""
         from questrya.users.views import profile_id
 
         override = self._profile_override()
         owner = profile_id(self.rows, override.name if override is not None else None)
-        return GameViews(self.rows, owner if owner is not None else self._profile_id())
+        return owner if owner is not None else self._profile_id()
 
     def _profile_id(self) -> int:
         profile = self._user_service().current()

@@ -39,7 +39,8 @@ def show(
     print_table(("Setting", "Value", "Source"), ((s.key, s.value, s.source) for s in settings))
 
 
-@app.command("set")
+# A value may start with '-' (`config set next.weights.release_age -0.5`).
+@app.command("set", context_settings={"ignore_unknown_options": True})
 def set_value(
     ctx: typer.Context,
     key: Key,

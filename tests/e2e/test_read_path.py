@@ -38,7 +38,7 @@ def fill(home: Path, count: int, *, description: int = 0, start: int = 0) -> Non
             ).lastrowid
             connection.execute(
                 "INSERT INTO game_metadata VALUES (?, 'steam', ?, ?, '2020-01-01', '[\"Indie\"]',"
-                " '[]', '[]', ?, NULL, NULL, ?)",
+                " '[]', '[]', ?, NULL, NULL, ?, NULL)",
                 (game, str(number), title, "d" * description, ADDED),
             )
 

@@ -1,11 +1,19 @@
 """Fixtures of the integration layer: the real services on the migrated temp database of
 tests/conftest.py's `engine` fixture."""
 
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from questrya.games.service import GameService
 from questrya.metadata.domain import Candidate
+from questrya.orm.database import TextRows, open_engine
+from questrya.orm.migrate import migrate
+from questrya.orm.sqlite import open_reader
 from questrya.users.domain import User
 from questrya.users.repository import SqlUsersUnitOfWork
 from questrya.users.service import UserService
@@ -51,3 +59,44 @@ def provider() -> ScriptedProvider:
 @pytest.fixture
 def fetch_queue() -> RecordingFetchQueue:
     return RecordingFetchQueue()
+
+
+POSTGRESQL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(params=["sqlite3", "sqlalchemy", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Engine, Any]]:
+    """A migrated database, and how the read side connects to it."""
+    if request.param == "postgresql":
+        yield from _postgresql()
+        return
+    path = tmp_path / "views.db"
+    engine = open_engine(f"sqlite:///{path}")
+    migrate(engine)
+    if request.param == "sqlite3":
+        yield engine, lambda: open_reader(path)
+    else:
+        yield engine, lambda: TextRows(engine)
+    engine.dispose()
+
+
+def _postgresql() -> Iterator[tuple[Engine, Any]]:
+    """A schema of its own in PostgreSQL's `test` database, dropped afterwards."""
+    pytest.importorskip("psycopg")
+    admin = open_engine(POSTGRESQL)
+    schema = f"views_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as error:  # no server: the other connections still run
+        admin.dispose()
+        pytest.skip(f"no PostgreSQL at 127.0.0.1:5432: {error}")
+    engine = open_engine(f"{POSTGRESQL}?options=-csearch_path%3D{schema}")
+    try:
+        migrate(engine)
+        yield engine, lambda: TextRows(engine)
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()

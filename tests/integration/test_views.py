@@ -3,15 +3,13 @@ SQLAlchemy's connection through ``text()`` (any other database; here on SQLite),
 PostgreSQL when one answers on 127.0.0.1:5432. Each game must read as the write side shows
 its entity, and each listing must hold the games the repository finds, in the same order."""
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from questrya.common.exceptions import AmbiguousReferenceError, NotFoundError
 from questrya.common.rows import ReadConnection
@@ -22,53 +20,10 @@ from questrya.games.views import GameViews
 from questrya.metadata.domain import Candidate, FetchPolicy, TemporaryProviderError
 from questrya.metadata.repository import SqlMetadataUnitOfWork
 from questrya.metadata.service import MetadataService
-from questrya.orm.database import TextRows, open_engine
-from questrya.orm.migrate import migrate
-from questrya.orm.sqlite import open_reader
 from questrya.users.repository import SqlUsersUnitOfWork
 from questrya.users.service import UserService
 from tests.integration.support import NOW, TODAY, FixedClock, RecordingQueue, games_of
 from tests.unit.metadata_fakes import RecordingFetchQueue, ScriptedProvider
-
-POSTGRESQL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-@pytest.fixture(params=["sqlite3", "sqlalchemy", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Engine, Any]]:
-    """A migrated database, and how the read side connects to it."""
-    if request.param == "postgresql":
-        yield from _postgresql()
-        return
-    path = tmp_path / "views.db"
-    engine = open_engine(f"sqlite:///{path}")
-    migrate(engine)
-    if request.param == "sqlite3":
-        yield engine, lambda: open_reader(path)
-    else:
-        yield engine, lambda: TextRows(engine)
-    engine.dispose()
-
-
-def _postgresql() -> Iterator[tuple[Engine, Any]]:
-    """A schema of its own in PostgreSQL's `test` database, dropped afterwards."""
-    pytest.importorskip("psycopg")
-    admin = open_engine(POSTGRESQL)
-    schema = f"views_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-    except Exception as error:  # no server: the other connections still run
-        admin.dispose()
-        pytest.skip(f"no PostgreSQL at 127.0.0.1:5432: {error}")
-    engine = open_engine(f"{POSTGRESQL}?options=-csearch_path%3D{schema}")
-    try:
-        migrate(engine)
-        yield engine, lambda: TextRows(engine)
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 @dataclass
@@ -178,6 +133,7 @@ def shown(game: Game) -> dict[str, object]:
             "description": meta.description,
             "cover_url": meta.cover_url,
             "url": meta.url,
+            "typical_hours": meta.typical_hours,
         },
         "score": None if score is None else _score(score),
         "metadata_error": game.metadata_error,

@@ -1,0 +1,134 @@
+"""`questrya stats`, `next`, `pick` and `digest`: the backlog counted, ranked, drawn from at
+random, and the week in a mail."""
+
+from collections.abc import Sequence
+from typing import Annotated
+
+import typer
+
+from questrya.commands import at_least, query_command, services
+from questrya.console import JsonOption, is_terminal, print_json, print_line, print_lines
+from questrya.games.views import GameViews
+from questrya.insight.schemas import NextOut, ScoreTerm
+from questrya.insight.views import InsightViews
+
+QueryWords = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="QUERY",
+        help="Query terms, as `games list` takes them (status:…, platform:…, tag:…, -term).",
+        show_default=False,
+    ),
+]
+
+
+def _views(ctx: typer.Context) -> InsightViews:
+    return services(ctx).get(InsightViews)
+
+
+@query_command
+def stats(ctx: typer.Context, query: QueryWords = None, as_json: JsonOption = False) -> None:
+    """Counts by status, platform and rating; completions per month and year; time in the
+    backlog; added against completed; how long the backlog takes at your pace.
+
+    QUERY narrows the games counted, as in `games list`.
+    """
+    views = _views(ctx)
+    figures = views.stats(query or ())
+    if as_json:
+        print_json(figures)
+        return
+    import io
+    import shutil
+
+    from rich.console import Console
+
+    from questrya.insight.charts import draw_stats
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=is_terminal(),
+        width=shutil.get_terminal_size().columns if is_terminal() else 100,
+        highlight=False,
+    )
+    draw_stats(console, figures, views.forecast(figures))
+    print_line(buffer.getvalue().rstrip("\n"))
+
+
+@query_command
+def next(
+    ctx: typer.Context,
+    query: QueryWords = None,
+    count: Annotated[
+        int, typer.Option("-n", "--count", metavar="N", parser=at_least(1), help="How many.")
+    ] = 5,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each term of the score and its points.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """What to play next: your not-started and on-hold games, best first by a score that adds
+    up your rating, the user and critic scores, the time in the backlog, an on-hold bonus, the
+    release's age, the length and the tags you boost or sink (weights: `next.weights.TERM`
+    in `config show`). Ties go to the oldest game (the lowest id).
+
+    QUERY narrows the games ranked, as in `games list`.
+    """
+    ranked = _views(ctx).ranked(query or (), limit=count)
+    if as_json:
+        games = services(ctx).get(GameViews).games_with_ids([game.game_id for game in ranked])
+        print_json(
+            [
+                NextOut(
+                    **game,
+                    rank=rank,
+                    next_score=chosen.score,
+                    score_terms={
+                        term.name: {
+                            "value": term.value,
+                            "weight": term.weight,
+                            "points": term.points,
+                        }
+                        for term in chosen.terms
+                    },
+                )
+                for rank, (chosen, game) in enumerate(zip(ranked, games, strict=True), start=1)
+            ]
+        )
+        return
+    if not ranked and is_terminal():
+        print_line("Nothing to play next: no game not started or on hold matches.")
+    for rank, chosen in enumerate(ranked, start=1):
+        print_line(
+            f"{rank}. {chosen.score:.2f}  {chosen.game_id}  {chosen.title} [{chosen.platform}]"
+        )
+        if explain:
+            print_lines(_explained(chosen.terms))
+
+
+def _explained(terms: Sequence[ScoreTerm]) -> list[str]:
+    """A line a term: its value times its weight, and the points that makes."""
+    width = max(len(term.name) for term in terms)
+    return [
+        f"     {term.name.ljust(width)}  {term.value:>8g} x {term.weight:<6g} = {term.points:>6.2f}"
+        for term in terms
+    ]
+
+
+@query_command
+def pick(
+    ctx: typer.Context,
+    query: QueryWords = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(metavar="N", help="Choose as with this seed before: the same game again."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One game at random among those QUERY selects (by default, not started or on hold)."""
+    game = services(ctx).get(GameViews).game_by_id(_views(ctx).pick(query or (), seed))
+    if as_json:
+        print_json(game)
+        return
+    print_line(f"{game['id']}  {game['title']} [{game['platform']}]  {game['status']}")
