@@ -59,6 +59,7 @@ COMMANDS = {
     "stats": "questrya.insight.cli:stats",
     "next": "questrya.insight.cli:next",
     "pick": "questrya.insight.cli:pick",
+    "digest": "questrya.insight.cli:digest",
 }
 
 

@@ -10,6 +10,7 @@ from questrya.commands import at_least, query_command, services
 from questrya.console import JsonOption, is_terminal, print_json, print_line, print_lines
 from questrya.games.views import GameViews
 from questrya.insight.schemas import NextOut, ScoreTerm
+from questrya.insight.service import DigestService
 from questrya.insight.views import InsightViews
 
 QueryWords = Annotated[
@@ -132,3 +133,20 @@ def pick(
         print_json(game)
         return
     print_line(f"{game['id']}  {game['title']} [{game['platform']}]  {game['status']}")
+
+
+def digest(
+    ctx: typer.Context,
+    print_only: Annotated[
+        bool, typer.Option("--print", help="Show the digest here instead of mailing it.")
+    ] = False,
+) -> None:
+    """Your week: the games completed, started and added in the last seven days, the top
+    three of `next`, and the user scores that moved by 5 points or more. Mailed now to the
+    profile's address (smtp_url names the server), or shown with --print. With `digest`
+    set to weekly, the worker mails it to every profile with an address, once a week."""
+    service = services(ctx).get(DigestService)
+    if print_only:
+        print_line(service.compose().text().rstrip("\n"))
+        return
+    print_line(f"Sent the digest to {service.send_now()}")

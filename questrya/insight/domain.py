@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from questrya.common.exceptions import QuestryaError
+
 # The terms of `questrya next`'s score, in the order `--explain` shows them, each with what
 # its value is; a term's points are its value times its weight (`next.weights.TERM`).
 TERMS: Mapping[str, str] = {
@@ -114,6 +116,10 @@ def forecast_lines(games: Pace, hours: Pace | None, known: int) -> list[str]:
 
 
 # --- the weekly digest ----------------------------------------------------------------------
+
+
+class DeliveryError(QuestryaError):
+    """A mail could not be sent (exit 1): the server refused it or could not be reached."""
 
 
 @dataclass(frozen=True)

@@ -40,4 +40,5 @@ class DigestClaims(Protocol):
 
 
 class DigestUnitOfWork(UnitOfWork, Protocol):
-    digests: DigestClaims
+    @property
+    def digests(self) -> DigestClaims: ...
