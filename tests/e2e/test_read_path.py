@@ -65,6 +65,11 @@ def library(home: Path, questrya: Questrya) -> Path:
         ["games", "show", "1", "--json"],
         ["games", "show", "celeste"],
         ["games", "history", "1", "--json"],
+        ["stats"],
+        ["stats", "--json", "platform:pc"],
+        ["next", "--explain"],
+        ["next", "--json"],
+        ["pick", "--seed", "1", "--json"],
     ],
 )
 def test_a_read_loads_none_of_sqlalchemy_alembic_httpx_huey(library: Path, args: list[str]) -> None:
