@@ -127,7 +127,8 @@ def pick(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """One game at random among those QUERY selects (by default, not started or on hold)."""
+    """One game at random among those QUERY selects: among the games not started or on hold,
+    unless QUERY names a status (`pick status:completed` for a replay)."""
     game = services(ctx).get(GameViews).game_by_id(_views(ctx).pick(query or (), seed))
     if as_json:
         print_json(game)

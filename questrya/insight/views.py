@@ -15,7 +15,14 @@ from questrya.common.clock import Clock
 from questrya.common.exceptions import NotFoundError
 from questrya.common.rows import ReadConnection, Row, day, moment
 from questrya.games.domain import GameStatus
-from questrya.games.query import OWNED, compile_listing, listing, released
+from questrya.games.query import (
+    OWNED,
+    ChoiceTerm,
+    compile_listing,
+    listing,
+    parse_query,
+    released,
+)
 from questrya.insight.domain import (
     SCORE_MOVE,
     TERMS,
@@ -31,7 +38,7 @@ from questrya.insight.domain import (
 )
 from questrya.insight.schemas import ForecastOut, MonthOut, Ranked, ScoreTerm, StatsOut, YearOut
 
-# What `next` ranks, and `pick` chooses from unless its query says otherwise.
+# What `next` ranks, and `pick` chooses from unless its query names a status.
 BACKLOG = "status:not_started,on_hold"
 _NOT_STARTED = GameStatus.NOT_STARTED.value
 _COMPLETED = GameStatus.COMPLETED.value
@@ -244,9 +251,14 @@ class InsightViews:
     # --- pick -------------------------------------------------------------------------------
 
     def pick(self, words: Sequence[str] = (), seed: int | None = None) -> int:
-        """The id of a game chosen at random among those ``words`` select (by default, the
-        not-started and on-hold games); the same ``seed`` chooses the same game again."""
-        selection = compile_listing(self._owner, listing(words or [BACKLOG]))
+        """The id of a game chosen at random among those ``words`` select, among the
+        not-started and on-hold games unless they name a status; the same ``seed`` chooses
+        the same game again."""
+        named = any(
+            isinstance(term.test, ChoiceTerm) and term.test.field == "status"
+            for term in parse_query(words).terms
+        )
+        selection = compile_listing(self._owner, listing([*words] if named else [*words, BACKLOG]))
         counted = f"SELECT count(*) FROM games g WHERE {selection.where}"
         [(count,)] = self._rows.rows(counted, selection.parameters)
         if not count:

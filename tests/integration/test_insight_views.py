@@ -298,5 +298,7 @@ def test_pick_chooses_within_the_query_and_a_seed_chooses_again(library: Library
     not_started = {library.ids["Tunic"], library.ids["Gris"]}
     assert {views.pick(["status:not_started"], seed) for seed in range(40)} == not_started
     assert views.pick(["status:completed", "platform:switch"]) == library.ids["Celeste"]
+    # without a status, the query chooses among the games still to play
+    assert {views.pick(["platform:switch"], seed) for seed in range(20)} == {library.ids["Gris"]}
     with pytest.raises(NotFoundError):
         views.pick(["status:completed", "gone home"])
