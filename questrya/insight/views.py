@@ -47,10 +47,6 @@ _RATINGS = range(1, 11)
 # and their metadata. `:since` is the first day of the months looked back on.
 _TOTALS: Mapping[str, str] = {
     "games": "count(*)",
-    "completed_since": (
-        f"sum(CASE WHEN g.status = '{_COMPLETED}' AND g.completion_date >= :since"
-        " THEN 1 ELSE 0 END)"
-    ),
     "length_games": (
         f"sum(CASE WHEN g.status = '{_NOT_STARTED}' AND m.typical_hours IS NOT NULL"
         " THEN 1 ELSE 0 END)"
@@ -101,6 +97,7 @@ class InsightViews:
         added = self._added_by_month(where, parameters, months)
         month_rows = _months(months, added, completed_by_day)
         added_lately = sum(month["added"] for month in month_rows)
+        completed_lately = sum(month["completed"] for month in month_rows)
         to_start, to_complete = self._medians(where, parameters)
         return {
             "games": games,
@@ -113,8 +110,8 @@ class InsightViews:
             "months": month_rows,
             "years": _years(completed_by_day, self._clock.today().year),
             "added_last_12_months": added_lately,
-            "backlog_growth": added_lately - totals["completed_since"],
-            "forecast": _forecast(by_status[_NOT_STARTED], totals),
+            "backlog_growth": added_lately - completed_lately,
+            "forecast": _forecast(by_status[_NOT_STARTED], completed_lately, totals),
         }
 
     @staticmethod
@@ -386,12 +383,12 @@ def _years(completed: Mapping[date, int], this_year: int) -> list[YearOut]:
     return [{"year": year, "completed": by_year[year]} for year in range(first, this_year + 1)]
 
 
-def _forecast(not_started: int, totals: Mapping[str, int]) -> ForecastOut:
-    games = Pace(left=not_started, done=totals["completed_since"])
+def _forecast(not_started: int, completed: int, totals: Mapping[str, int]) -> ForecastOut:
+    games = Pace(left=not_started, done=completed)
     hours = Pace(left=totals["length_hours"], done=totals["completed_hours"])
     return {
         "not_started": not_started,
-        "completed_last_12_months": totals["completed_since"],
+        "completed_last_12_months": completed,
         "games_per_month": _rounded(games.per_month),
         "months_left": games.months_left,
         "length": {
