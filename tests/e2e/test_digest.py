@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from huey import MemoryHuey
+from sqlalchemy import Engine
 
+from questrya.common.rows import ReadConnection
 from questrya.insight.domain import NextWeights
 from questrya.insight.mail import SmtpMailer
 from questrya.insight.repository import SqlDigestUnitOfWork
@@ -80,21 +82,46 @@ def profiles(questrya: Questrya, inbox: tuple[Inbox, int]) -> Inbox:
     return received
 
 
-def worker_service(
-    home: Path, port: int, clock: FixedClock, *, weekly: bool = True
-) -> DigestService:
-    """The digest service as the worker's task builds it, on the `questrya` fixture's data."""
-    engine = open_engine(f"sqlite:///{home / 'questrya.db'}")
-    rows = open_reader(home / "questrya.db")
-    assert rows is not None
-    weights = NextWeights(DEFAULT_WEIGHTS)
-    return DigestService(
-        SqlDigestUnitOfWork(engine),
-        DigestViews(rows, clock, weights),
-        SmtpMailer(f"smtp://127.0.0.1:{port}"),
-        clock,
-        weekly=weekly,
-    )
+class Workers:
+    """Digest services as the worker's task builds them, on the `questrya` fixture's data,
+    each on connections of its own, all closed when the test ends."""
+
+    def __init__(self, home: Path) -> None:
+        self._home = home
+        self._engines: list[Engine] = []
+        self._rows: list[ReadConnection] = []
+
+    def service(self, port: int, clock: FixedClock, *, weekly: bool = True) -> DigestService:
+        return DigestService(
+            self.claims(),
+            DigestViews(self._reader(), clock, NextWeights(DEFAULT_WEIGHTS)),
+            SmtpMailer(f"smtp://127.0.0.1:{port}"),
+            clock,
+            weekly=weekly,
+        )
+
+    def claims(self) -> SqlDigestUnitOfWork:
+        self._engines.append(open_engine(f"sqlite:///{self._home / 'questrya.db'}"))
+        return SqlDigestUnitOfWork(self._engines[-1])
+
+    def _reader(self) -> ReadConnection:
+        rows = open_reader(self._home / "questrya.db")
+        assert rows is not None
+        self._rows.append(rows)
+        return rows
+
+    def close(self) -> None:
+        for rows in self._rows:
+            rows.close()
+        for engine in self._engines:
+            engine.dispose()
+
+
+@pytest.fixture
+def workers(home: Path, profiles: Inbox) -> Iterator[Workers]:
+    opened = Workers(home)
+    yield opened
+    opened.close()
 
 
 def now() -> FixedClock:
@@ -162,15 +189,15 @@ def test_an_unreachable_server_is_one_line_without_its_password(
 
 
 def test_the_weekly_task_sends_each_profile_with_an_address_once_a_week(
-    questrya: Questrya, profiles: Inbox, home: Path, inbox: tuple[Inbox, int]
+    questrya: Questrya, profiles: Inbox, workers: Workers, inbox: tuple[Inbox, int]
 ) -> None:
     assert questrya("--user", "alice", "digest").exit_code == 0  # alice's week, sent on request
     clock = now()
-    service = worker_service(home, inbox[1], clock)
+    service = workers.service(inbox[1], clock)
 
     assert service.send_weekly() == ["bob"]
     assert service.send_weekly() == []
-    assert worker_service(home, inbox[1], clock).send_weekly() == []  # another worker
+    assert workers.service(inbox[1], clock).send_weekly() == []  # another worker
     assert profiles.to() == ["alice@example.com", "bob@example.com"]
 
     clock.advance(timedelta(days=7))
@@ -180,9 +207,9 @@ def test_the_weekly_task_sends_each_profile_with_an_address_once_a_week(
 
 
 def test_the_periodic_task_twice_in_a_week_sends_nothing_more(
-    profiles: Inbox, home: Path, inbox: tuple[Inbox, int]
+    profiles: Inbox, workers: Workers, inbox: tuple[Inbox, int]
 ) -> None:
-    service = worker_service(home, inbox[1], now())
+    service = workers.service(inbox[1], now())
     tasks = UserTasks(MemoryHuey(immediate=True), lambda: nullcontext(service))
 
     tasks.digest()  # Huey keeps no result of a periodic task: the mails tell
@@ -192,13 +219,13 @@ def test_the_periodic_task_twice_in_a_week_sends_nothing_more(
 
 
 def test_a_claim_held_by_another_worker_is_left_until_it_runs_out(
-    profiles: Inbox, home: Path, inbox: tuple[Inbox, int]
+    profiles: Inbox, home: Path, workers: Workers, inbox: tuple[Inbox, int]
 ) -> None:
     clock = now()
-    service = worker_service(home, inbox[1], clock)
+    service = workers.service(inbox[1], clock)
     week = service_week(clock)
     [alice] = [row[0] for row in users(home) if row[1] == "alice"]
-    held = SqlDigestUnitOfWork(open_engine(f"sqlite:///{home / 'questrya.db'}"))
+    held = workers.claims()
     with held:  # a worker claimed alice's digest, then was killed before sending it
         assert held.digests.claim(
             alice, week, "killed", clock.now(), clock.now() + timedelta(minutes=10)
@@ -212,20 +239,20 @@ def test_a_claim_held_by_another_worker_is_left_until_it_runs_out(
 
 
 def test_a_mail_that_could_not_go_is_tried_again_by_the_next_run(
-    profiles: Inbox, home: Path, inbox: tuple[Inbox, int]
+    profiles: Inbox, workers: Workers, inbox: tuple[Inbox, int]
 ) -> None:
     clock = now()
-    down = worker_service(home, free_port(), clock)  # nothing listens there
+    down = workers.service(free_port(), clock)  # nothing listens there
     assert down.send_weekly() == []
     assert profiles.messages == []
 
-    assert worker_service(home, inbox[1], clock).send_weekly() == ["alice", "bob"]
+    assert workers.service(inbox[1], clock).send_weekly() == ["alice", "bob"]
 
 
 def test_nothing_is_sent_while_the_digest_is_off(
-    profiles: Inbox, home: Path, inbox: tuple[Inbox, int]
+    profiles: Inbox, workers: Workers, inbox: tuple[Inbox, int]
 ) -> None:
-    assert worker_service(home, inbox[1], now(), weekly=False).send_weekly() == []
+    assert workers.service(inbox[1], now(), weekly=False).send_weekly() == []
     assert profiles.messages == []
 
 

@@ -141,6 +141,10 @@ def test_next_proposes_only_games_not_started_or_on_hold(questrya: Questrya) -> 
 def test_next_explain_terms_add_up_to_the_score_shown(questrya: Questrya) -> None:
     assert questrya("config", "set", "next.boost", "coop").exit_code == 0
     assert questrya("config", "set", "next.weights.rating", "-1").exit_code == 0
+    settings = questrya("config", "show", "--json").json()
+    assert settings["next.weights.rating"] == {"value": -1.0, "source": "config"}
+    assert settings["next.weights.on_hold"] == {"value": 2.0, "source": "default"}
+    assert settings["next.boost"] == {"value": "coop", "source": "config"}
 
     outcome = questrya("next", "--explain")
 

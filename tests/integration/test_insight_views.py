@@ -3,7 +3,7 @@ connection the read side runs on, with the clock fixed: each number is written b
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -43,6 +43,7 @@ def noon(day: date) -> datetime:
 
 @dataclass
 class Library:
+    games: GameService
     clock: FixedClock
     rows: ReadConnection
     owner: int
@@ -96,12 +97,13 @@ def library(database: tuple[Engine, Any]) -> Iterator[Library]:
     other.add("Hades", "pc", completed=date(2026, 5, 1))
     _fetch(engine, clock, player.id, ids)
     rows: ReadConnection = connect()
-    yield Library(clock, rows, player.id, ids)
+    yield Library(games, clock, rows, player.id, ids)
     rows.close()
 
 
 def _fetch(engine: Engine, clock: FixedClock, owner: int, ids: dict[str, int]) -> None:
-    """Metadata for Tunic, Gris and Hades, with their typical lengths; scores for Tunic."""
+    """Metadata for Tunic, Gris and Hades, with their typical lengths, fetched ten days ago;
+    Tunic's user score, 90% then, 96% today."""
     provider = ScriptedProvider()
     known = {
         "Tunic": ("553420", date(2022, 3, 16), 12),
@@ -113,6 +115,7 @@ def _fetch(engine: Engine, clock: FixedClock, owner: int, ids: dict[str, int]) -
         provider.games[provider_id] = GameMetadata(
             "steam", provider_id, title, released, typical_hours=hours
         )
+    clock.current = noon(TODAY - timedelta(days=10))
     provider.score_answers["553420"] = ScoreSnapshot(clock.now(), 90.0, 5000, 80, "Very Positive")
     metadata = MetadataService(
         SqlMetadataUnitOfWork(engine),
@@ -124,6 +127,9 @@ def _fetch(engine: Engine, clock: FixedClock, owner: int, ids: dict[str, int]) -
     )
     for title in known:
         assert metadata.fetch(ids[title]).outcome == "fetched"
+    clock.current = noon(TODAY)
+    provider.score_answers["553420"] = ScoreSnapshot(clock.now(), 96.0, 5100, 80, "Very Positive")
+    assert metadata.refresh_scores([ids["Tunic"]]) == 1
 
 
 # --- stats -----------------------------------------------------------------------------------
@@ -238,15 +244,15 @@ def test_next_ranks_the_not_started_and_on_hold_games_by_their_terms(library: Li
     ranked = library.views().ranked(limit=10)
 
     assert [(game.title, game.score) for game in ranked] == [
-        ("Tunic", 6.43),
+        ("Tunic", 6.73),
         ("Outer Wilds", 2.56),
         ("Gris", -0.83),
     ]
     tunic = {term.name: term.points for term in ranked[0].terms}
-    # 90% and 80 from the critics; 146 days in the backlog; released 1552 days ago; 12 hours
+    # 96% and 80 from the critics; 146 days in the backlog; released 1552 days ago; 12 hours
     assert tunic == {
         "rating": 0.0,
-        "user_score": 4.5,
+        "user_score": 4.8,
         "critic_score": 2.4,
         "backlog_age": 0.2,
         "on_hold": 0.0,
@@ -264,7 +270,7 @@ def test_weights_and_tags_change_the_ranking(library: Library) -> None:
     ranked = views.ranked(limit=2)
     assert [(game.title, game.score) for game in ranked] == [
         ("Outer Wilds", 10.56),
-        ("Tunic", 4.43),
+        ("Tunic", 4.73),
     ]
     tags = next(term for term in ranked[1].terms if term.name == "tags")
     assert (tags.value, tags.weight, tags.points) == (-1.0, 2.0, -2.0)
@@ -302,3 +308,25 @@ def test_pick_chooses_within_the_query_and_a_seed_chooses_again(library: Library
     assert {views.pick(["platform:switch"], seed) for seed in range(20)} == {library.ids["Gris"]}
     with pytest.raises(NotFoundError):
         views.pick(["status:completed", "gone home"])
+
+
+# --- the weekly digest -----------------------------------------------------------------------
+
+
+def test_the_digest_holds_the_last_seven_days(library: Library) -> None:
+    library.games.start("Gris", on=date(2026, 6, 10))
+    library.clock.current = noon(date(2026, 6, 14))
+    library.games.add("Celeste Farewell", "pc", completed=date(2026, 6, 14))
+
+    digest = library.views().digest("player")
+
+    assert (digest.first_day, digest.last_day, digest.week) == (
+        date(2026, 6, 9),
+        TODAY,
+        "2026-W25",
+    )
+    assert [game.title for game in digest.completed] == ["Celeste Farewell"]
+    assert [game.title for game in digest.started] == ["Gris"]  # a completion alone has no start
+    assert [game.title for game in digest.added] == ["Celeste Farewell"]
+    assert [game.title for game in digest.next_up] == ["Tunic", "Outer Wilds"]
+    assert [(m.title, m.before, m.now) for m in digest.moves] == [("Tunic", 90.0, 96.0)]
