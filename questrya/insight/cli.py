@@ -142,10 +142,10 @@ def digest(
         bool, typer.Option("--print", help="Show the digest here instead of mailing it.")
     ] = False,
 ) -> None:
-    """Your week: the games completed, started and added in the last seven days, the top
-    three of `next`, and the user scores that moved by 5 points or more. Mailed now to the
+    """Your week so far, from Monday: the games completed, started and added, the top three
+    of `next`, and the user scores that moved by 5 points or more. Mailed now to the
     profile's address (smtp_url names the server), or shown with --print. With `digest`
-    set to weekly, the worker mails it to every profile with an address, once a week."""
+    set to weekly, the worker mails every profile with an address the week just ended."""
     service = services(ctx).get(DigestService)
     if print_only:
         print_line(service.compose().text().rstrip("\n"))

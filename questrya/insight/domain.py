@@ -145,11 +145,18 @@ class Recipient:
     email: str
 
 
+def week_of(day: date) -> tuple[date, date]:
+    """The Monday and the Sunday of ``day``'s calendar week (ISO 8601)."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
 @dataclass(frozen=True)
 class Digest:
-    """A profile's week: the seven days up to ``last_day``."""
+    """A profile's calendar week, from its Monday to ``last_day`` (its Sunday, or today)."""
 
     profile: str
+    first_day: date
     last_day: date
     completed: Sequence[DigestGame] = ()
     started: Sequence[DigestGame] = ()
@@ -158,13 +165,9 @@ class Digest:
     moves: Sequence[ScoreMove] = field(default_factory=tuple)
 
     @property
-    def first_day(self) -> date:
-        return self.last_day - timedelta(days=6)
-
-    @property
     def week(self) -> str:
-        """The calendar week it is sent in, which it is sent once for ("2026-W49")."""
-        year, week, _ = self.last_day.isocalendar()
+        """The calendar week it tells, which is sent once ("2026-W49")."""
+        year, week, _ = self.first_day.isocalendar()
         return f"{year}-W{week:02d}"
 
     def subject(self) -> str:

@@ -1,7 +1,7 @@
 """What the digest service needs: each profile's week, a way to mail it, and a record of the
 digests sent, claimed before sending."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from questrya.common.unit_of_work import UnitOfWork
@@ -15,8 +15,8 @@ class DigestSource(Protocol):
     def profile(self, owner_id: int) -> tuple[str, str | None]:
         """The profile's name and email address (None when it has none)."""
 
-    def digest(self, owner_id: int, profile: str) -> Digest:
-        """The profile's last seven days, today included."""
+    def digest(self, owner_id: int, profile: str, first: date, last: date) -> Digest:
+        """The profile's days from ``first`` to ``last``."""
 
 
 class Mailer(Protocol):

@@ -1,7 +1,8 @@
-"""The weekly digest: each profile's week, mailed once a week however many workers run and
-however often the task is retried. A digest is claimed before it is sent (a claim that runs
-out, as a killed worker's does, is taken over by the next run), recorded once sent, and
-released when the mail could not go, so that the next run tries again."""
+"""The weekly digest: each profile's calendar week, mailed once however many workers run and
+however often the task is retried. On request it tells this week so far; the worker mails the
+week just ended, from its first run of the next week on. A digest is claimed before it is sent
+(a claim that runs out, as a killed worker's does, is taken over by the next run), recorded
+once sent, and released when the mail could not go, so that the next run tries again."""
 
 import logging
 import uuid
@@ -10,7 +11,7 @@ from datetime import timedelta
 
 from questrya.common.clock import Clock
 from questrya.common.exceptions import RuleViolationError
-from questrya.insight.domain import DeliveryError, Digest
+from questrya.insight.domain import DeliveryError, Digest, week_of
 from questrya.insight.ports import DigestSource, DigestUnitOfWork, Mailer
 
 log = logging.getLogger("questrya.worker")
@@ -41,10 +42,10 @@ class DigestService:
         self._token = token
 
     def compose(self) -> Digest:
-        """The profile's week, as the mail would give it."""
+        """The profile's week so far, as the mail would give it."""
         owner_id = self._profile()
         name, _ = self._source.profile(owner_id)
-        return self._source.digest(owner_id, name)
+        return self._this_week(owner_id, name)
 
     def send_now(self) -> str:
         """Mail the profile its week now, and record this week's as sent; the address."""
@@ -53,7 +54,7 @@ class DigestService:
         if email is None:
             raise RuleViolationError(f"the profile {name} has no email address to send it to")
         mailer = self._mailer_or_refuse()
-        digest = self._source.digest(owner_id, name)
+        digest = self._this_week(owner_id, name)
         mailer.send(email, digest.subject(), digest.text())
         with self._uow:
             self._uow.digests.record(owner_id, digest.week, self._clock.now())
@@ -61,16 +62,17 @@ class DigestService:
         return email
 
     def send_weekly(self) -> list[str]:
-        """Mail each profile with an email address its week, unless this week's was sent;
-        the profiles mailed. Does nothing while the `digest` setting is off."""
+        """Mail each profile with an email address the week just ended, unless that week's
+        was sent; the profiles mailed. Does nothing while the `digest` setting is off."""
         if not self._weekly:
             return []
         if self._mailer is None:
             log.warning("digest: not sent, no smtp_url is set")
             return []
         sent = []
+        first, last = week_of(self._clock.today() - timedelta(days=7))
         for recipient in self._source.recipients():
-            digest = self._source.digest(recipient.owner_id, recipient.name)
+            digest = self._source.digest(recipient.owner_id, recipient.name, first, last)
             token = self._token()
             if not self._claimed(recipient.owner_id, digest.week, token):
                 continue
@@ -84,6 +86,10 @@ class DigestService:
             log.info("digest profile=%s week=%s sent", recipient.name, digest.week)
             sent.append(recipient.name)
         return sent
+
+    def _this_week(self, owner_id: int, name: str) -> Digest:
+        today = self._clock.today()
+        return self._source.digest(owner_id, name, week_of(today)[0], today)
 
     def _profile(self) -> int:
         if self._owner is None:

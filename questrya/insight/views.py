@@ -269,14 +269,14 @@ class InsightViews:
 
     # --- the weekly digest ------------------------------------------------------------------
 
-    def digest(self, profile: str) -> Digest:
-        """The profile's last seven days, today included."""
-        today = self._clock.today()
-        first = today - timedelta(days=6)
-        days = {"owner": self._owner, "first": first, "last": today}
+    def digest(self, profile: str, first: date, last: date) -> Digest:
+        """The profile's days from ``first`` to ``last``."""
+        days = {"owner": self._owner, "first": first, "last": last}
+        since, until = _utc(first), _utc(last + timedelta(days=1))
         return Digest(
             profile=profile,
-            last_day=today,
+            first_day=first,
+            last_day=last,
             completed=self._games(
                 f"g.status = '{_COMPLETED}' AND g.completion_date BETWEEN :first AND :last",
                 "g.completion_date",
@@ -286,14 +286,10 @@ class InsightViews:
             added=self._games(
                 "g.added_at >= :since AND g.added_at < :until",
                 "g.added_at",
-                {
-                    "owner": self._owner,
-                    "since": _utc(first),
-                    "until": _utc(today + timedelta(days=1)),
-                },
+                {"owner": self._owner, "since": since, "until": until},
             ),
             next_up=[DigestGame(game.title, game.platform) for game in self.ranked(limit=3)],
-            moves=self._moves(_utc(first)),
+            moves=self._moves(since, until),
         )
 
     def _games(
@@ -305,18 +301,21 @@ class InsightViews:
         )
         return [DigestGame(*row) for row in self._rows.rows(statement, parameters)]
 
-    def _moves(self, since: datetime) -> list[ScoreMove]:
-        """The games whose user score moved by SCORE_MOVE points or more since ``since``."""
+    def _moves(self, since: datetime, until: datetime) -> list[ScoreMove]:
+        """The games whose user score moved by SCORE_MOVE points or more from its last value
+        before ``since`` to its last before ``until``."""
         statement = f"""
 SELECT g.title, g.platform, b.user_score, s.user_score FROM games g
-JOIN game_scores s ON s.id = (SELECT max(ls.id) FROM game_scores ls WHERE ls.game_id = g.id)
+JOIN game_scores s ON s.id = (
+    SELECT max(ls.id) FROM game_scores ls WHERE ls.game_id = g.id AND ls.fetched_at < :until
+)
 JOIN game_scores b ON b.id = (
     SELECT max(bs.id) FROM game_scores bs WHERE bs.game_id = g.id AND bs.fetched_at < :since
 )
 WHERE {OWNED} AND abs(s.user_score - b.user_score) >= :move
 ORDER BY g.title_key, g.id
 """
-        parameters = {"owner": self._owner, "since": since, "move": SCORE_MOVE}
+        parameters = {"owner": self._owner, "since": since, "until": until, "move": SCORE_MOVE}
         return [
             ScoreMove(title, platform, float(before), float(now))
             for title, platform, before, now in self._rows.rows(statement, parameters)
@@ -342,8 +341,9 @@ class DigestViews:
         [(name, email)] = self._rows.rows(statement, {"owner": owner_id})
         return name, email or None
 
-    def digest(self, owner_id: int, profile: str) -> Digest:
-        return InsightViews(self._rows, owner_id, self._clock, self._weights).digest(profile)
+    def digest(self, owner_id: int, profile: str, first: date, last: date) -> Digest:
+        views = InsightViews(self._rows, owner_id, self._clock, self._weights)
+        return views.digest(profile, first, last)
 
 
 def _tagged(tags: tuple[str, ...], name: str, parameters: dict[str, object]) -> str:

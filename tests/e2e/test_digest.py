@@ -140,9 +140,7 @@ def test_digest_mails_alice_her_week_with_its_completions(
     assert outcome.exit_code == 0, outcome.stderr
     assert outcome.stdout == "Sent the digest to alice@example.com\n"
     assert profiles.to() == ["alice@example.com"]
-    payload = profiles.messages[0].get_payload()
-    assert isinstance(payload, str)
-    body = payload.replace("\r\n", "\n")  # as it travelled: lines end in CRLF
+    body = message_text(profiles.messages[0])
     assert "Completed:\n  - Hades [PC]\n" in body
     assert "Up next:\n  - Gris [Switch]\n" in body
     assert "Celeste" not in body  # bob's
@@ -195,15 +193,18 @@ def test_the_weekly_task_sends_each_profile_with_an_address_once_a_week(
     clock = now()
     service = workers.service(inbox[1], clock)
 
-    assert service.send_weekly() == ["bob"]
+    assert service.send_weekly() == ["alice", "bob"]  # the week before
     assert service.send_weekly() == []
     assert workers.service(inbox[1], clock).send_weekly() == []  # another worker
-    assert profiles.to() == ["alice@example.com", "bob@example.com"]
+    assert len(profiles.messages) == 3
 
     clock.advance(timedelta(days=7))
     clock.day += timedelta(days=7)
-    assert service.send_weekly() == ["alice", "bob"]  # a new week
-    assert len(profiles.messages) == 4
+    assert service.send_weekly() == ["bob"]  # alice had this week's on request
+    assert service.send_weekly() == []
+    assert profiles.to()[-1] == "bob@example.com"
+    week = message_text(profiles.messages[-1])
+    assert "Completed:\n  - Celeste [PC]\n" in week
 
 
 def test_the_periodic_task_twice_in_a_week_sends_nothing_more(
@@ -283,11 +284,18 @@ def test_the_digest_lists_user_scores_that_moved_five_points(
     )
 
 
+def message_text(message: Message) -> str:
+    payload = message.get_payload()
+    assert isinstance(payload, str)
+    return payload.replace("\r\n", "\n")  # as it travelled: lines end in CRLF
+
+
 def users(home: Path) -> list[tuple[int, str]]:
     with closing(sqlite3.connect(home / "questrya.db")) as connection:
         return list(connection.execute("SELECT id, name FROM users"))
 
 
 def service_week(clock: FixedClock) -> str:
-    year, week, _ = clock.today().isocalendar()
+    """The week the weekly task mails: the one before ``clock``'s."""
+    year, week, _ = (clock.today() - timedelta(days=7)).isocalendar()
     return f"{year}-W{week:02d}"

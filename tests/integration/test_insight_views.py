@@ -313,18 +313,14 @@ def test_pick_chooses_within_the_query_and_a_seed_chooses_again(library: Library
 # --- the weekly digest -----------------------------------------------------------------------
 
 
-def test_the_digest_holds_the_last_seven_days(library: Library) -> None:
+def test_the_digest_holds_the_days_asked_for(library: Library) -> None:
     library.games.start("Gris", on=date(2026, 6, 10))
     library.clock.current = noon(date(2026, 6, 14))
     library.games.add("Celeste Farewell", "pc", completed=date(2026, 6, 14))
 
-    digest = library.views().digest("player")
+    digest = library.views().digest("player", date(2026, 6, 8), TODAY)
 
-    assert (digest.first_day, digest.last_day, digest.week) == (
-        date(2026, 6, 9),
-        TODAY,
-        "2026-W25",
-    )
+    assert digest.week == "2026-W24"
     assert [game.title for game in digest.completed] == ["Celeste Farewell"]
     assert [game.title for game in digest.started] == ["Gris"]  # a completion alone has no start
     assert [game.title for game in digest.added] == ["Celeste Farewell"]

@@ -14,6 +14,7 @@ from questrya.insight.domain import (
     forecast_lines,
     last_months,
     median,
+    week_of,
 )
 
 
@@ -71,18 +72,25 @@ def test_weights_must_name_every_term() -> None:
         NextWeights({"rating": 1.0})
 
 
+def test_a_calendar_week_runs_from_monday_to_sunday() -> None:
+    monday, sunday = date(2025, 12, 29), date(2026, 1, 4)
+    assert week_of(date(2026, 1, 1)) == (monday, sunday)
+    assert week_of(monday) == week_of(sunday) == (monday, sunday)
+
+
 def test_the_digest_text_and_its_week() -> None:
     digest = Digest(
         profile="alice",
-        last_day=date(2026, 6, 15),
+        first_day=date(2026, 6, 8),
+        last_day=date(2026, 6, 14),
         completed=[DigestGame("Hades", "PC")],
         next_up=[DigestGame("Tunic", "PC"), DigestGame("Gris", "Switch")],
         moves=[ScoreMove("Gris", "Switch", 80.0, 86.4)],
     )
-    assert digest.week == "2026-W25"
-    assert digest.subject() == "Your Questrya week, 09 Jun to 15 Jun 2026"
+    assert digest.week == "2026-W24"
+    assert digest.subject() == "Your Questrya week, 08 Jun to 14 Jun 2026"
     assert digest.text() == (
-        "alice's week: 2026-06-09 to 2026-06-15\n\n"
+        "alice's week: 2026-06-08 to 2026-06-14\n\n"
         "Completed:\n  - Hades [PC]\n\n"
         "Started:\n  (none)\n\n"
         "Added:\n  (none)\n\n"
