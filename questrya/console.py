@@ -197,7 +197,7 @@ def _terminal_table(headers: list[str], cells: list[list[str]], columns: int) ->
     natural = [max(_width(line[column]) for line in table) for column in range(len(headers))]
     widths = _fitted(table, natural, columns)
     header = _joined(headers, widths)
-    if _coloured():
+    if coloured():
         start, end = _HEADER_STYLE
         header = f"{start}{header}{end}"
     yield header
@@ -281,7 +281,8 @@ def _width(text: str) -> int:
     )
 
 
-def _coloured() -> bool:
+def coloured() -> bool:
+    """Whether a terminal may be written in colour: not with NO_COLOR set, nor on a dumb one."""
     return not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 

@@ -1,6 +1,7 @@
 """`questrya stats` drawn with rich: tables and bar charts on a terminal; piped, the same
 figures as plain text, with no box drawing and bars of '#'."""
 
+import io
 from collections.abc import Iterable, Sequence
 
 from rich import box
@@ -11,6 +12,23 @@ from rich.text import Text
 from questrya.insight.schemas import StatsOut
 
 BAR_WIDTH = 30  # the cells of the longest bar
+
+
+def stats_text(
+    stats: StatsOut, forecast: Sequence[str], *, terminal: bool, colour: bool, width: int
+) -> str:
+    """The figures drawn as text ``width`` columns wide: for a terminal, styled with ANSI
+    codes only in ``colour``; or plain."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=terminal,
+        color_system="standard" if terminal and colour else None,  # None: no ANSI code at all
+        width=width,
+        highlight=False,
+    )
+    draw_stats(console, stats, forecast)
+    return buffer.getvalue().rstrip("\n")
 
 
 def draw_stats(console: Console, stats: StatsOut, forecast: Sequence[str]) -> None:

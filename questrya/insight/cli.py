@@ -1,17 +1,27 @@
 """`questrya stats`, `next`, `pick` and `digest`: the backlog counted, ranked, drawn from at
 random, and the week in a mail."""
 
+import shutil
 from collections.abc import Sequence
 from typing import Annotated
 
 import typer
 
 from questrya.commands import at_least, query_command, services
-from questrya.console import JsonOption, is_terminal, print_json, print_line, print_lines
+from questrya.console import (
+    JsonOption,
+    coloured,
+    is_terminal,
+    print_json,
+    print_line,
+    print_lines,
+)
 from questrya.games.views import GameViews
 from questrya.insight.schemas import NextOut, ScoreTerm
 from questrya.insight.service import DigestService
 from questrya.insight.views import InsightViews
+
+PIPED_WIDTH = 100  # the columns `stats` lays its charts out in when piped
 
 QueryWords = Annotated[
     list[str] | None,
@@ -39,22 +49,12 @@ def stats(ctx: typer.Context, query: QueryWords = None, as_json: JsonOption = Fa
     if as_json:
         print_json(figures)
         return
-    import io
-    import shutil
+    from questrya.insight.charts import stats_text  # rich, for the charts alone
 
-    from rich.console import Console
-
-    from questrya.insight.charts import draw_stats
-
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=is_terminal(),
-        width=shutil.get_terminal_size().columns if is_terminal() else 100,
-        highlight=False,
-    )
-    draw_stats(console, figures, views.forecast(figures))
-    print_line(buffer.getvalue().rstrip("\n"))
+    terminal = is_terminal()
+    width = shutil.get_terminal_size().columns if terminal else PIPED_WIDTH
+    forecast = views.forecast(figures)
+    print_line(stats_text(figures, forecast, terminal=terminal, colour=coloured(), width=width))
 
 
 @query_command

@@ -6,12 +6,14 @@ that no number depends on today."""
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from rich.console import Console
 
 from questrya.insight.charts import draw_stats
 from tests.conftest import Questrya, error_line
+from tests.e2e.terminal import run_on_terminal
 
 BOX_DRAWING = re.compile(r"[\u2500-\u259f]")  # box drawing and block elements
 STATS_KEYS = {
@@ -110,6 +112,20 @@ def test_stats_draws_bar_charts_on_a_terminal() -> None:
     assert "At 0.3 games a month, 1 game takes 4 months." in lines
     assert "─" in text  # the growth table's header rule
     assert "\x1b[" in console.export_text(styles=True)  # in colour
+
+
+@pytest.mark.usefixtures("shelf")
+def test_stats_on_a_terminal_in_colour_and_with_no_color(home: Path) -> None:
+    code, shown = run_on_terminal(["stats"], home, COLUMNS="90", TERM="xterm-256color")
+    assert code == 0, shown
+    assert "\x1b[" in shown
+    assert "█" in shown
+
+    code, plain = run_on_terminal(["stats"], home, COLUMNS="90", NO_COLOR="1")
+    assert code == 0, plain
+    assert "\x1b" not in plain
+    assert "█" in plain  # still drawn for a terminal
+    assert all(len(line) <= 90 for line in plain.splitlines())
 
 
 def test_stats_with_a_bad_query_is_bad_input(questrya: Questrya) -> None:
