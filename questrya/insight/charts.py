@@ -39,7 +39,7 @@ def draw_stats(console: Console, stats: StatsOut, forecast: Sequence[str]) -> No
     completed = stats["by_status"]["completed"]
     shown_rate = f" ({rate:.1%})" if rate is not None else ""
     console.print(f"{games} games, {completed} completed{shown_rate}", highlight=False)
-    sections = [
+    sections: list[tuple[str, Text | Table]] = [
         ("By status", _bars(stats["by_status"].items(), plain)),
         ("By platform", _bars(stats["by_platform"].items(), plain)),
         ("Ratings", _bars(stats["ratings"].items(), plain)),
@@ -65,29 +65,21 @@ def draw_stats(console: Console, stats: StatsOut, forecast: Sequence[str]) -> No
         console.print(line, highlight=False)
 
 
-def _table(plain: bool, *columns: str) -> Table:
-    table = Table(
-        box=None if plain else box.SIMPLE,
-        show_header=bool(columns),
-        show_edge=False,
-        pad_edge=False,
-        padding=(0, 2, 0, 0),
-    )
-    for column in columns or ("", "", ""):
-        table.add_column(column, no_wrap=True)
-    return table
-
-
-def _bars(counts: Iterable[tuple[str, int]], plain: bool) -> Table:
-    """A bar a label, scaled to the largest count, the count beside it."""
+def _bars(counts: Iterable[tuple[str, int]], plain: bool) -> Text:
+    """A bar a label, scaled to the largest count, the count beside it: one line each."""
     rows = list(counts)
     largest = max((count for _, count in rows), default=0)
-    table = _table(plain)
-    table.columns[1].style = "cyan"
-    table.columns[2].justify = "right"
-    for label, count in rows:
-        table.add_row(label, _bar(count, largest, plain), str(count))
-    return table
+    label_width = max((len(label) for label, _ in rows), default=0)
+    count_width = max((len(str(count)) for _, count in rows), default=0)
+    chart = Text()
+    for number, (label, count) in enumerate(rows):
+        if number:
+            chart.append("\n")
+        bar = _bar(count, largest, plain)
+        chart.append(f"{label.ljust(label_width)}  ")
+        chart.append(bar.ljust(BAR_WIDTH), style="cyan")
+        chart.append(f"  {str(count).rjust(count_width)}")
+    return chart
 
 
 def _bar(count: int, largest: int, plain: bool) -> str:
@@ -99,9 +91,12 @@ def _bar(count: int, largest: int, plain: bool) -> str:
 
 def _growth(stats: StatsOut, plain: bool) -> Table:
     """Added against completed each month: is the backlog growing?"""
-    table = _table(plain, "month", "added", "completed", "growth")
-    for column in table.columns[1:]:
-        column.justify = "right"
+    table = Table(
+        box=None if plain else box.SIMPLE, show_edge=False, pad_edge=False, padding=(0, 2, 0, 0)
+    )
+    table.add_column("month", no_wrap=True)
+    for column in ("added", "completed", "growth"):
+        table.add_column(column, justify="right", no_wrap=True)
     for month in stats["months"]:
         growth = month["added"] - month["completed"]
         table.add_row(month["month"], str(month["added"]), str(month["completed"]), f"{growth:+d}")

@@ -49,7 +49,7 @@ def last_months(today: date, count: int = MONTHS_SHOWN) -> list[date]:
     return months[::-1]
 
 
-def median(counts: Mapping[int, int]) -> float | None:
+def median(counts: Mapping[float, int]) -> float | None:
     """The median of values given with how often each occurs; None when there are none."""
     values = [value for value, times in sorted(counts.items()) for _ in range(times)]
     return float(statistics.median(values)) if values else None

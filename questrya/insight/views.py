@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from questrya.common.clock import Clock
 from questrya.common.exceptions import NotFoundError
-from questrya.common.rows import ReadConnection, Row, day, moment
+from questrya.common.rows import ReadConnection, Row, day
 from questrya.games.domain import GameStatus
 from questrya.games.query import (
     OWNED,
@@ -80,13 +80,15 @@ class InsightViews:
         totals = self._totals(where, {**parameters, "since": months[0]})
         by_status: Counter[str] = Counter()
         by_platform: Counter[str] = Counter()
+        by_rating: Counter[int | None] = Counter()
         statement = (
-            "SELECT g.status, min(g.platform), count(*) FROM games g"
-            f" WHERE {where} GROUP BY g.status, g.platform_key"
+            "SELECT g.status, min(g.platform), g.rating, count(*) FROM games g"
+            f" WHERE {where} GROUP BY g.status, g.platform_key, g.rating"
         )
-        for status, platform, count in self._rows.rows(statement, parameters):
+        for status, platform, rating, count in self._rows.rows(statement, parameters):
             by_status[status] += count
             by_platform[platform] += count
+            by_rating[rating] += count
         games = totals["games"]
         completed_by_day = self._counts(
             f"SELECT g.completion_date, count(*) FROM games g WHERE {where}"
@@ -104,7 +106,10 @@ class InsightViews:
             "by_status": {status.value: by_status[status.value] for status in GameStatus},
             "by_platform": dict(sorted(by_platform.items(), key=lambda item: (-item[1], item[0]))),
             "completion_rate": round(by_status[_COMPLETED] / games, 4) if games else None,
-            "ratings": self._ratings(where, parameters),
+            "ratings": {
+                **{str(rating): by_rating[rating] for rating in _RATINGS},
+                "unrated": by_rating[None],
+            },
             "median_days_to_start": to_start,
             "median_days_to_complete": to_complete,
             "months": month_rows,
@@ -140,16 +145,6 @@ class InsightViews:
             if (on := day(value))
         }
 
-    def _ratings(self, where: str, parameters: Mapping[str, object]) -> dict[str, int]:
-        statement = f"SELECT g.rating, count(*) FROM games g WHERE {where} GROUP BY g.rating"
-        counts: dict[int | None, int] = {
-            row[0]: row[1] for row in self._rows.rows(statement, parameters)
-        }
-        return {
-            **{str(rating): counts.get(rating, 0) for rating in _RATINGS},
-            "unrated": counts.get(None, 0),
-        }
-
     def _added_by_month(
         self, where: str, parameters: Mapping[str, object], months: list[date]
     ) -> dict[int, int]:
@@ -168,24 +163,36 @@ class InsightViews:
     def _medians(
         self, where: str, parameters: Mapping[str, object]
     ) -> tuple[float | None, float | None]:
-        """The median days from added to started (games started since they were added) and
-        from started to completed, from each started game's dates in one statement."""
-        statement = (
-            "SELECT g.added_at, g.started_date, g.completion_date FROM games g"
-            f" WHERE {where} AND g.started_date IS NOT NULL"
+        """The median days from added (its local day) to started, for the games started since
+        they were added, and from started to completed: counted by days, in SQL."""
+        added, offset = self._local_day("g.added_at")
+        waited = self._days("g.started_date", added)
+        played = self._days("g.completion_date", "g.started_date")
+        started = f"{where} AND g.started_date IS NOT NULL"
+        return (
+            median(self._by_days(waited, f"{started} AND {waited} >= 0", {**parameters, **offset})),
+            median(
+                self._by_days(played, f"{started} AND g.completion_date IS NOT NULL", parameters)
+            ),
         )
-        to_start: Counter[int] = Counter()
-        to_complete: Counter[int] = Counter()
-        for added, started, completed in self._rows.rows(statement, parameters):
-            began = day(started)
-            assert began is not None
-            waited = (began - moment(added).astimezone().date()).days
-            if waited >= 0:
-                to_start[waited] += 1
-            finished = day(completed)
-            if finished is not None:
-                to_complete[(finished - began).days] += 1
-        return median(to_start), median(to_complete)
+
+    def _by_days(self, days: str, where: str, parameters: Mapping[str, object]) -> dict[float, int]:
+        statement = f"SELECT {days} AS days, count(*) FROM games g WHERE {where} GROUP BY 1"
+        return {float(value): count for value, count in self._rows.rows(statement, parameters)}
+
+    def _days(self, later: str, earlier: str) -> str:
+        """The whole days from the date ``earlier`` to the date ``later``, in SQL."""
+        if self._rows.dialect == "sqlite":
+            return f"(julianday({later}) - julianday({earlier}))"
+        return f"(CAST({later} AS DATE) - CAST({earlier} AS DATE))"
+
+    def _local_day(self, column: str) -> tuple[str, dict[str, object]]:
+        """The player's local date of a stored time (UTC), in SQL, with its parameters: SQLite
+        knows the local time zone; elsewhere the present offset from UTC stands in for it."""
+        if self._rows.dialect == "sqlite":
+            return f"date({column}, 'localtime')", {}
+        offset = datetime.now().astimezone().utcoffset() or timedelta()
+        return f"CAST({column} + :utc_offset AS DATE)", {"utc_offset": offset}
 
     # --- next -------------------------------------------------------------------------------
 
@@ -232,8 +239,8 @@ class InsightViews:
     def _days_since(self, column: str) -> str:
         """The whole days from ``column``'s day (a date, or a time in UTC) to :today."""
         if self._rows.dialect == "sqlite":
-            return f"(julianday(:today) - julianday(date({column})))"
-        return f"(CAST(:today AS DATE) - CAST({column} AS DATE))"
+            return self._days(":today", f"date({column})")
+        return self._days(":today", column)
 
     def _ranked(self, row: Row) -> Ranked:
         game_id, title, platform, *rest = row
