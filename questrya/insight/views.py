@@ -43,8 +43,9 @@ BACKLOG = "status:not_started,on_hold"
 _NOT_STARTED = GameStatus.NOT_STARTED.value
 _COMPLETED = GameStatus.COMPLETED.value
 _RATINGS = range(1, 11)
-# The figures of the games selected, one aggregate each, read in one statement over the games
-# and their metadata. `:since` is the first day of the months looked back on.
+# The figures of the games selected, one aggregate each (a sum or a count: they are read by
+# status, platform and rating, and added up), over the games `g` and their metadata `m`.
+# `:since` is the first day of the months looked back on.
 _TOTALS: Mapping[str, str] = {
     "games": "count(*)",
     "length_games": (
@@ -77,18 +78,23 @@ class InsightViews:
         selection = compile_listing(self._owner, listing(words))
         where, parameters = selection.where, selection.parameters
         months = last_months(self._clock.today())
-        totals = self._totals(where, {**parameters, "since": months[0]})
         by_status: Counter[str] = Counter()
         by_platform: Counter[str] = Counter()
         by_rating: Counter[int | None] = Counter()
+        totals: Counter[str] = Counter(dict.fromkeys(_TOTALS, 0))
         statement = (
-            "SELECT g.status, min(g.platform), g.rating, count(*) FROM games g"
+            f"SELECT g.status, min(g.platform), g.rating, {', '.join(_TOTALS.values())}"
+            " FROM games g LEFT JOIN game_metadata m ON m.game_id = g.id"
             f" WHERE {where} GROUP BY g.status, g.platform_key, g.rating"
         )
-        for status, platform, rating, count in self._rows.rows(statement, parameters):
-            by_status[status] += count
-            by_platform[platform] += count
-            by_rating[rating] += count
+        for status, platform, rating, *figures in self._rows.rows(
+            statement, {**parameters, "since": months[0]}
+        ):
+            group = {name: int(value or 0) for name, value in zip(_TOTALS, figures, strict=True)}
+            by_status[status] += group["games"]
+            by_platform[platform] += group["games"]
+            by_rating[rating] += group["games"]
+            totals.update(group)
         games = totals["games"]
         completed_by_day = self._counts(
             f"SELECT g.completion_date, count(*) FROM games g WHERE {where}"
@@ -127,15 +133,6 @@ class InsightViews:
         games = Pace(left=figures["not_started"], done=figures["completed_last_12_months"])
         hours = Pace(left=length["hours"], done=length["completed_hours"])
         return forecast_lines(games, hours, length["games"])
-
-    def _totals(self, where: str, parameters: Mapping[str, object]) -> dict[str, int]:
-        figures = ", ".join(_TOTALS.values())
-        statement = (
-            f"SELECT {figures} FROM games g LEFT JOIN game_metadata m ON m.game_id = g.id"
-            f" WHERE {where}"
-        )
-        [row] = self._rows.rows(statement, parameters)
-        return {name: int(value or 0) for name, value in zip(_TOTALS, row, strict=True)}
 
     def _counts(self, statement: str, parameters: Mapping[str, object]) -> dict[date, int]:
         """Counts by a date that is never null."""
