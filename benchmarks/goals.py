@@ -2,7 +2,8 @@
 ratio allowed. The goals:
 
 1. `games list --json --limit 50`, `games show ID --json`, `games list status:playing --ids`,
-   `games history ID --json`: each ≤ 1.0 x `task list limit:50` on 10,000 tasks.
+   `games history ID --json`, `stats`, `next`: each ≤ 1.0 x `task list limit:50` on 10,000
+   tasks.
 2. `games list --json` of all the games, `--jsonl`, `--csv`, `--ids`: ≤ 1.0 x `task list`.
 3. The table of all the games on a terminal, pager off: ≤ 1.5 x `task list` on a terminal.
 4. `--help` and `games --help`: ≤ 8 x `python -c pass`.
@@ -101,6 +102,8 @@ def _reads(library: Library, pager_off: Sequence[str]) -> list[tuple[str, Probe]
         ("1", _questrya(library, f"games show {sample} --json", by_id["show"])),
         ("1", _questrya(library, "games list status:playing --ids")),
         ("1", _questrya(library, f"games history {sample} --json", by_id["history"])),
+        ("1", _questrya(library, "stats")),
+        ("1", _questrya(library, "next")),
         ("2", _questrya(library, "games list --json")),
         ("2", _questrya(library, "games list --jsonl")),
         ("2", _questrya(library, "games list --csv")),

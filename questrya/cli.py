@@ -61,6 +61,10 @@ COMMANDS = {
     "games import": "questrya.imports.cli:import_games",
     "users": "questrya.users.cli:app",
     "config": "questrya.config.cli:app",
+    "stats": "questrya.insight.cli:stats",
+    "next": "questrya.insight.cli:next",
+    "pick": "questrya.insight.cli:pick",
+    "digest": "questrya.insight.cli:digest",
 }
 
 

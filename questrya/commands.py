@@ -71,10 +71,18 @@ class HelpfulGroup(TyperGroup):
 
 
 def _single(function: Callable[..., Any]) -> "App":
-    """An app of one command, ``function``, built as every `App.command` is."""
+    """An app of one command, ``function``, built as every `App.command` is (a query command
+    when `query_command` marked it)."""
     app = App(help="", add_completion=False)
-    app.command()(function)
+    app.command(cls=getattr(function, "command_class", None))(function)
     return app
+
+
+def query_command(function: CommandFunctionType) -> CommandFunctionType:
+    """Marks a root command whose QUERY words may start with '-' (`questrya stats -tag:coop`),
+    as `QueryCommand` parses them."""
+    function.command_class = QueryCommand  # type: ignore[attr-defined]
+    return function
 
 
 class PlainHelpCommand(TyperCommand):
@@ -159,11 +167,13 @@ class App(typer.Typer):
     def command(
         self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **options: Any
     ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        settings = {**HELP_OPTIONS, **options.pop("context_settings", {})}
+
         def register(function: CommandFunctionType) -> CommandFunctionType:
             return super(App, self).command(
                 name,
                 cls=cls or PlainHelpCommand,
-                context_settings=HELP_OPTIONS,
+                context_settings=settings,
                 epilog=_epilog(function),
                 **options,
             )(function)

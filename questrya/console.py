@@ -220,7 +220,7 @@ def _terminal_table(
         yield from _compact(cells, columns, flexible, paint)
         return
     header = _joined(headers, widths)
-    if _coloured():
+    if coloured():
         start, end = _HEADER_STYLE
         header = f"{start}{header}{end}"
     yield header
@@ -233,7 +233,7 @@ def _terminal_table(
 
 def _painter(painted: Painted | None, kept: list[int]) -> Callable[[int, str], str]:
     """How a cell of a kept column is shown: coloured, where a colour is asked and allowed."""
-    if painted is None or painted.column not in kept or not _coloured():
+    if painted is None or painted.column not in kept or not coloured():
         return lambda column, text: text
     where, colours = kept.index(painted.column), painted.colours
 
@@ -376,7 +376,8 @@ def _width(text: str) -> int:
     )
 
 
-def _coloured() -> bool:
+def coloured() -> bool:
+    """Whether a terminal may be written in colour: not with NO_COLOR set, nor on a dumb one."""
     return not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 

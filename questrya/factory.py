@@ -7,7 +7,8 @@ queue or fetch.
 """
 
 import getpass
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
     from questrya.games.service import GameService
     from questrya.games.views import GameViews
     from questrya.imports.service import ImportService
+    from questrya.insight.domain import NextWeights
+    from questrya.insight.service import DigestService
+    from questrya.insight.views import InsightViews
     from questrya.metadata.domain import Candidate, CandidateKind
     from questrya.metadata.ports import MetadataProvider
     from questrya.metadata.service import MetadataService
@@ -55,6 +59,8 @@ class Container:
             "GameService": self._game_service,
             "GameViews": self._game_views,
             "UserViews": self._user_views,
+            "InsightViews": self._insight_views,
+            "DigestService": self._digest_service,
             "UserService": self._user_service,
             "ConfigService": self._config_service,
             "MetadataService": self._metadata_service,
@@ -97,7 +103,10 @@ class Container:
 
     @cached_property
     def rows(self) -> ReadConnection:
-        """The read side's connection: the standard library's on a SQLite file at the newest
+        return self._open_rows()
+
+    def _open_rows(self) -> ReadConnection:
+        """A read side's connection: the standard library's on a SQLite file at the newest
         schema, SQLAlchemy's elsewhere. A database not created yet, or behind, goes through
         the write path first, which migrates it (or refuses one a newer Questrya wrote)."""
         from questrya.orm.sqlite import database_file, open_reader
@@ -123,10 +132,42 @@ class Container:
 
     def _open_tasks(self, *, repair: bool) -> "QueueTasks":
         from questrya.workers.queue import QueueTasks, open_queue
+        from questrya.workers.user_tasks import UserTasks
 
         huey = open_queue(self.settings.queue_url, repair=repair)
+        UserTasks(huey, self._worker_digest)  # registered on the same queue
         # A service per task: worker threads never share a unit of work (its session).
         return QueueTasks(huey, lambda: self._metadata(owner_id=None), self.settings.score_schedule)
+
+    @contextmanager
+    def _worker_digest(self) -> Iterator["DigestService"]:
+        """The digest service for one run of the worker's task, on a read connection of its
+        own (a worker thread's), closed afterwards."""
+        rows = self._open_rows()
+        try:
+            yield self._digest(rows, owner_id=None)
+        finally:
+            rows.close()
+
+    def _digest_service(self) -> "DigestService":
+        return self._digest(self.rows, owner_id=self._reader_id)
+
+    def _digest(self, rows: ReadConnection, owner_id: int | None) -> "DigestService":
+        from questrya.insight.mail import SmtpMailer
+        from questrya.insight.repository import SqlDigestUnitOfWork
+        from questrya.insight.service import DigestService
+        from questrya.insight.views import DigestViews
+
+        settings = self.settings
+        url = _secret(settings.smtp_url)
+        return DigestService(
+            SqlDigestUnitOfWork(self.engine),
+            DigestViews(rows, self._clock, self._next_weights()),
+            SmtpMailer(url) if url is not None else None,
+            self._clock,
+            weekly=settings.digest == "weekly",
+            owner_id=owner_id,
+        )
 
     @cached_property
     def queue(self) -> "HueyFetchQueue":
@@ -258,16 +299,33 @@ class Container:
         )
 
     def _game_views(self) -> "GameViews":
-        """The backlog read with plain SQL: the profile found on the read side, unless the
-        users service must create it (the very first command) or say it is missing."""
         from questrya.games.views import GameViews
+
+        return GameViews(self.rows, self._reader_id)
+
+    def _insight_views(self) -> "InsightViews":
+        from questrya.insight.views import InsightViews
+
+        return InsightViews(self.rows, self._reader_id, self._clock, self._next_weights())
+
+    def _next_weights(self) -> "NextWeights":
+        from questrya.insight.domain import TERMS, NextWeights
+
+        settings = self.settings
+        weights = {term: float(settings.value(f"next.weights.{term}")) for term in TERMS}
+        return NextWeights(weights, boost=settings.next_boost, sink=settings.next_sink)
+
+    @cached_property
+    def _reader_id(self) -> int:
+        """The profile a read acts for, found on the read side, unless the users service must
+        create it (the very first command) or say it is missing."""
         from questrya.users.views import profile_id
 
         override = self._profile_override()
         owner = profile_id(self.rows, override.name if override is not None else None)
         if owner is None and self._read_only:
             raise NotFoundError("no profile to read")
-        return GameViews(self.rows, owner if owner is not None else self._profile_id())
+        return owner if owner is not None else self._profile_id()
 
     def _user_views(self) -> "UserViews":
         from questrya.users.views import UserViews

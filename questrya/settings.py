@@ -27,6 +27,7 @@ ENV_ONLY = frozenset({"home"})
 _LOCAL_HOSTS = {"localhost"}
 
 Provider = Literal["steam", "rawg", "igdb"]
+Digest = Literal["off", "weekly"]
 # Reads one value from an option, the environment or the file; a ValueError says what it
 # must be instead.
 Parser = Callable[[object], object]
@@ -78,9 +79,22 @@ def parse_config(text: str, path: Path) -> dict[str, Any]:
 
 
 def env_variable(key: str) -> str | None:
-    """The environment variable that sets ``key``, if one is set (names ignore case)."""
-    wanted = f"{ENV_PREFIX}{key}".upper()
+    """The environment variable that sets ``key``, if one is set (names ignore case; the dots
+    of a key such as `next.weights.rating` are underscores: QUESTRYA_NEXT_WEIGHTS_RATING)."""
+    wanted = f"{ENV_PREFIX}{key}".upper().replace(".", "_")
     return next((name for name in os.environ if name.upper() == wanted), None)
+
+
+def in_table(table: Mapping[str, object], key: str) -> tuple[bool, object]:
+    """Whether the TOML ``table`` holds the setting ``key``, and its value: a dotted key
+    (`next.weights.rating`) is a key of nested tables (`[next.weights]` `rating = 2`)."""
+    *tables, name = key.split(".")
+    current: object = table
+    for part in tables:
+        current = current.get(part) if isinstance(current, Mapping) else None
+    if isinstance(current, Mapping) and name in current:
+        return True, current[name]
+    return False, None
 
 
 # --- how each kind of value is read -----------------------------------------------------------
@@ -156,6 +170,33 @@ def _count(value: object) -> int:
     return int(number)
 
 
+def _tags(value: object) -> tuple[str, ...]:
+    """Tags: a TOML list, or text with the tags between commas; lower case, each once."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(item, str) for item in items):
+        raise ValueError("must be tags separated by commas")
+    tags = (item.strip().lower() for item in items)
+    return tuple(dict.fromkeys(tag for tag in tags if tag))
+
+
+_MAIL_SCHEMES = ("smtp", "smtps")
+
+
+def _smtp_url(value: object) -> Secret:
+    """`smtp://user:password@host:port` or `smtps://…`; the message never quotes it."""
+    url = _text(value)
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError("must have a port that is a number") from None
+    if parts.scheme not in _MAIL_SCHEMES or not parts.hostname:
+        raise ValueError("must be an smtp:// or smtps:// URL naming the server's host")
+    if port == 0:
+        raise ValueError("must have a port from 1 to 65535")
+    return Secret(url)
+
+
 def _provider_url(value: object) -> str:
     url = _text(value)
     parts = urlsplit(url)
@@ -175,9 +216,10 @@ def _is_loopback(host: str | None) -> bool:
         return False
 
 
-def _setting(parse: Parser, default: object = None) -> dict[str, object]:
-    """A setting field's metadata: how a given value is read, and its default."""
-    return {"parse": parse, "default": default}
+def _setting(parse: Parser, default: object = None, key: str | None = None) -> dict[str, object]:
+    """A setting field's metadata: how a given value is read, its default, and its key where
+    it is not the field's name (`next.weights.rating`: a table in config.toml)."""
+    return {"parse": parse, "default": default, "key": key}
 
 
 # --- the settings ------------------------------------------------------------------------------
@@ -209,10 +251,32 @@ class Settings:
     rate_limit: float = field(metadata=_setting(_positive, 1.0))
     max_attempts: int = field(metadata=_setting(_count, 5))
     retry_delay: float = field(metadata=_setting(_not_negative, 60.0))
+    digest: Digest = field(metadata=_setting(_choice(*get_args(Digest)), "off"))
+    smtp_url: Secret | None = field(metadata=_setting(_smtp_url))
+    # `questrya next`: each term's weight (any finite number), and the tags it raises or lowers.
+    next_rating: float = field(metadata=_setting(_real, 1.0, "next.weights.rating"))
+    next_user_score: float = field(metadata=_setting(_real, 0.5, "next.weights.user_score"))
+    next_critic_score: float = field(metadata=_setting(_real, 0.3, "next.weights.critic_score"))
+    next_backlog_age: float = field(metadata=_setting(_real, 0.5, "next.weights.backlog_age"))
+    next_on_hold: float = field(metadata=_setting(_real, 2.0, "next.weights.on_hold"))
+    next_release_age: float = field(metadata=_setting(_real, -0.1, "next.weights.release_age"))
+    next_length: float = field(metadata=_setting(_real, -0.02, "next.weights.length"))
+    next_tags: float = field(metadata=_setting(_real, 2.0, "next.weights.tags"))
+    next_boost: tuple[str, ...] = field(metadata=_setting(_tags, (), "next.boost"))
+    next_sink: tuple[str, ...] = field(metadata=_setting(_tags, (), "next.sink"))
+
+    def value(self, key: str) -> Any:
+        """The value of the setting ``key`` (as `config show` names it)."""
+        return getattr(self, _FIELDS[key])
 
 
-# Every setting's name, `home` included, in the order they are declared.
-SETTING_NAMES = tuple(setting.name for setting in fields(Settings))
+def _key(setting: Field[Any]) -> str:
+    return setting.metadata.get("key") or setting.name
+
+
+# Every setting's key, `home` included, in the order they are declared, and its field.
+_FIELDS = {_key(setting): setting.name for setting in fields(Settings)}
+SETTING_NAMES = tuple(_FIELDS)
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -244,14 +308,15 @@ def _value(
     setting: Field[Any], given: Mapping[str, object], in_file: Mapping[str, object], path: Path
 ) -> object:
     """The setting's value from the strongest source that has one, read by its parser."""
-    key = setting.name
+    key = _key(setting)
     variable = env_variable(key)
+    found, stored = in_table(in_file, key)
     if key in given:
         raw, where, repair = given[key], f"invalid value for {key}", ""
     elif variable is not None:
         raw, where, repair = os.environ[variable], f"invalid {variable} in the environment", ""
-    elif key in in_file:
-        raw, where, repair = in_file[key], f"invalid {key} in {path}", _REPAIR.format(key=key)
+    elif found:
+        raw, where, repair = stored, f"invalid {key} in {path}", _REPAIR.format(key=key)
     else:
         return setting.metadata["default"]
     try:

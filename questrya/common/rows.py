@@ -16,12 +16,22 @@ Row = Sequence[Any]
 
 
 class ReadConnection(Protocol):
+    # The database's SQL dialect ("sqlite", "postgresql"): for the few expressions that no
+    # text shares, such as the days between two dates.
+    dialect: str
+
     def rows(self, sql: str, parameters: Mapping[str, object]) -> Iterator[Row]:
         """The rows of one SELECT, read from the cursor as they are iterated. ``parameters``
         are plain values (int, str, bool, date, naive UTC datetime) named ``:name`` in
         ``sql``. A database failure is a ``StorageError``."""
 
     def close(self) -> None: ...
+
+
+def day(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
 
 
 def iso_day(value: object) -> str | None:

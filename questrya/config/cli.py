@@ -56,11 +56,12 @@ def show(
     print_table(("Setting", "Value", "Source"), ((s.key, s.value, s.source) for s in settings))
 
 
-@app.command("set")
+# A value may start with '-' (`config set next.weights.release_age -0.5`).
+@app.command("set", context_settings={"ignore_unknown_options": True})
 @examples(
     "questrya config set provider rawg",
     "questrya config set rawg_api_key KEY   # never printed back",
-    "questrya config set score_schedule '0 6 * * 1'",
+    "questrya config set next.weights.release_age -0.5",
     see_also=["questrya config show", "questrya config unset"],
 )
 def set_value(

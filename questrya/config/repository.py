@@ -16,6 +16,7 @@ from questrya.settings import (
     Settings,
     config_path,
     env_variable,
+    in_table,
     load_settings,
     parse_config,
     read_config_text,
@@ -48,7 +49,7 @@ class TomlSettingsStore:
         settings = load_settings(**self._overrides)
         in_file = parse_config(read_config_text(self.path), self.path)
         return [
-            Setting(key, _shown(getattr(settings, key)), self._source(key, in_file))
+            Setting(key, _shown(settings.value(key)), self._source(key, in_file))
             for key in sorted(SETTING_NAMES)
         ]
 
@@ -60,17 +61,16 @@ class TomlSettingsStore:
         check = self._checks.get(key)
         if check is not None:
             check(settings)
-        effective = getattr(settings, key)
-        document[key] = _stored(effective)
+        effective = settings.value(key)
+        _put(document, key, _stored(effective))
         self._save(document.as_string())
         return Setting(key, _shown(effective), Source.CONFIG)
 
     def remove(self, key: str) -> bool:
         _known(key)
         document = self._document()
-        if key not in document:
+        if not _drop(document, key):
             return False
-        del document[key]
         self._save(document.as_string())
         return True
 
@@ -79,7 +79,7 @@ class TomlSettingsStore:
             return Source.OPTION
         if env_variable(key) is not None:
             return Source.ENV
-        if key in in_file:
+        if in_table(in_file, key)[0]:
             return Source.CONFIG
         return Source.DEFAULT
 
@@ -117,9 +117,42 @@ def _known(key: str) -> None:
         raise InvalidInputError(f"unknown setting {key!r}; settings: {', '.join(_KEYS)}")
 
 
-def _stored(value: Any) -> str | int | float | bool:
+def _put(document: "TOMLDocument", key: str, value: object) -> None:
+    """Set ``key`` in the file; a dotted key goes in its table (`[next.weights]`)."""
+    import tomlkit
+
+    *tables, name = key.split(".")
+    table: Any = document
+    for part in tables:
+        if part not in table:
+            table[part] = tomlkit.table(is_super_table=part != tables[-1])
+        table = table[part]
+    table[name] = value
+
+
+def _drop(document: "TOMLDocument", key: str) -> bool:
+    """Remove ``key`` from the file, and the tables it leaves empty; False if it was not set."""
+    *tables, name = key.split(".")
+    path: list[Any] = [document]
+    for part in tables:
+        inner = path[-1].get(part)
+        if not hasattr(inner, "keys"):
+            return False
+        path.append(inner)
+    if name not in path[-1]:
+        return False
+    del path[-1][name]
+    for part, table, outer in reversed(list(zip(tables, path[1:], path[:-1], strict=True))):
+        if not table:
+            del outer[part]
+    return True
+
+
+def _stored(value: Any) -> str | int | float | bool | list[str]:
     if isinstance(value, Secret):
         return value.get_secret_value()
+    if isinstance(value, tuple):
+        return list(value)
     if isinstance(value, str | int | float | bool):
         return value
     return str(value)
@@ -130,6 +163,8 @@ def _shown(value: Any) -> str | int | float | bool | None:
         return MASK
     if isinstance(value, str):
         return mask_passwords(value)
+    if isinstance(value, tuple):
+        return ",".join(value)
     if value is None or isinstance(value, int | float | bool):
         return value
     return str(value)

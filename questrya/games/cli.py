@@ -456,6 +456,7 @@ def _metadata_fields(game: GameOut) -> list[tuple[str, object]]:
             ("genres", ", ".join(meta["genres"])),
             ("developers", ", ".join(meta["developers"])),
             ("publishers", ", ".join(meta["publishers"])),
+            ("length", f"{meta['typical_hours']} hours" if meta["typical_hours"] else None),
             ("description", _first_lines(meta["description"])),
         ]
     if game["score"]:

@@ -20,6 +20,7 @@ class MetadataOut(TypedDict):
     description: str
     cover_url: str | None
     url: str | None
+    typical_hours: int | None  # how long the game takes, where the provider says (RAWG)
 
 
 class ScoreOut(TypedDict):

@@ -86,6 +86,7 @@ class TextRows:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self.dialect = engine.dialect.name
         self._connection = reading(engine).connect()
 
     def rows(self, sql: str, parameters: Mapping[str, object]) -> Iterator[Row]:

@@ -20,6 +20,7 @@ def metadata_of(row: GameMetadataRow | None) -> GameMetadata | None:
         description=row.description,
         cover_url=row.cover_url,
         url=row.url,
+        typical_hours=row.typical_hours,
     )
 
 
@@ -37,6 +38,7 @@ def metadata_row(game_id: int, metadata: GameMetadata, fetched_at: datetime) -> 
         cover_url=metadata.cover_url,
         url=metadata.url,
         fetched_at=fetched_at,
+        typical_hours=metadata.typical_hours,
     )
 
 

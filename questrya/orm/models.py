@@ -182,6 +182,7 @@ class GameMetadataRow(Base):
     cover_url: Mapped[str | None] = mapped_column(String(1000))
     url: Mapped[str | None] = mapped_column(String(1000))
     fetched_at: Mapped[datetime]
+    typical_hours: Mapped[int | None]  # how long the game takes, where the provider says
 
 
 class GameScoreRow(Base):
@@ -228,3 +229,18 @@ class GameEventRow(Base):
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
     undone_at: Mapped[datetime | None]
+
+
+class DigestRow(Base):
+    """A profile's weekly digest: claimed (``claim``, until ``lease_until``) before it is sent,
+    ``sent_at`` once sent, so that each week's goes out once whoever sends it."""
+
+    __tablename__ = "digests"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    week: Mapped[str] = mapped_column(String(8), primary_key=True)  # ISO week: "2026-W49"
+    claim: Mapped[str | None] = mapped_column(String(32))
+    lease_until: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]

@@ -94,6 +94,8 @@ def open_reader(path: Path) -> "SqliteRows | None":
 class SqliteRows:
     """The read side's ``ReadConnection`` on the standard library's driver."""
 
+    dialect = "sqlite"
+
     def __init__(self, connection: sqlite3.Connection, where: str) -> None:
         self._connection = connection
         self._where = where

@@ -30,7 +30,10 @@ def worker(
         typer.Option("--workers", metavar="N", parser=at_least(1), help="Worker threads."),
     ] = 1,
     no_periodic: Annotated[
-        bool, typer.Option("--no-periodic", help="Do not run the scheduled score refresh.")
+        bool,
+        typer.Option(
+            "--no-periodic", help="Run no periodic task (the score refresh, the weekly digest)."
+        ),
     ] = False,
     burst: Annotated[
         bool,

@@ -102,6 +102,22 @@ def test_config_unset_removes_a_setting_and_keeps_the_rest(questrya: Questrya, h
     assert shown(questrya, "http_timeout") == {"value": 10.0, "source": "default"}
 
 
+def test_a_weight_is_set_in_its_table_and_unset_with_it(questrya: Questrya, home: Path) -> None:
+    write_config(home, "# my settings\nmax_attempts = 3\n")
+
+    assert questrya("config", "set", "next.weights.release_age", "-0.5").exit_code == 0
+    assert questrya("config", "set", "next.weights.tags", "1").exit_code == 0
+
+    text = config_file(home).read_text(encoding="utf-8")
+    assert text.endswith("[next.weights]\nrelease_age = -0.5\ntags = 1.0\n")
+    assert shown(questrya, "next.weights.release_age") == {"value": -0.5, "source": "config"}
+    assert questrya("config", "unset", "next.weights.release_age").exit_code == 0
+    assert questrya("config", "unset", "next.weights.tags").exit_code == 0
+    assert (
+        config_file(home).read_text(encoding="utf-8").strip() == "# my settings\nmax_attempts = 3"
+    )
+
+
 def test_config_unset_of_a_setting_not_in_the_file_says_so(questrya: Questrya) -> None:
     outcome = questrya("config", "unset", "http_timeout")
     assert outcome.exit_code == 0, outcome.stderr

@@ -144,6 +144,9 @@ COMMAND_CLASSES = {
     "write: rate": (["games", "rate", "hades", "9"], {"sqlalchemy"}),
     "read": (["games", "list", "--json", "--limit", "50"], {"sqlalchemy", "pydantic"}),
     "read: show": (["games", "show", "hades", "--json"], {"sqlalchemy", "pydantic"}),
+    "insight: stats": (["stats"], {"rich"}),  # its charts
+    "insight: stats --json": (["stats", "--json"], set()),
+    "insight: next": (["next", "--json"], set()),
     "config show": (["config", "show", "--json"], {"pydantic"}),
     "config set": (["config", "set", "http_timeout", "5"], {"tomlkit"}),
     "queue": (["queue", "--json"], {"sqlalchemy", "huey"}),

@@ -38,7 +38,7 @@ def fill(home: Path, count: int, *, description: int = 0, start: int = 0) -> Non
             ).lastrowid
             connection.execute(
                 "INSERT INTO game_metadata VALUES (?, 'steam', ?, ?, '2020-01-01', '[\"Indie\"]',"
-                " '[]', '[]', ?, NULL, NULL, ?)",
+                " '[]', '[]', ?, NULL, NULL, ?, NULL)",
                 (game, str(number), title, "d" * description, ADDED),
             )
 
@@ -69,6 +69,11 @@ def library(home: Path, questrya: Questrya) -> Path:
         ["platforms"],
         ["games", "export"],
         ["games", "export", "status:playing", "--format", "csv"],
+        ["stats"],
+        ["stats", "--json", "platform:pc"],
+        ["next", "--explain"],
+        ["next", "--json"],
+        ["pick", "--seed", "1", "--json"],
     ],
 )
 def test_a_read_loads_none_of_sqlalchemy_alembic_httpx_huey(library: Path, args: list[str]) -> None:

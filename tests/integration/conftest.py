@@ -1,15 +1,30 @@
 """Fixtures of the integration layer: the real services on the migrated temp database of
 tests/conftest.py's `engine` fixture."""
 
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
 import pytest
 from sqlalchemy import Engine
 
 from questrya.games.service import GameService
 from questrya.metadata.domain import Candidate
+from questrya.orm.database import TextRows, open_engine
+from questrya.orm.migrate import migrate
+from questrya.orm.sqlite import open_reader
 from questrya.users.domain import User
 from questrya.users.repository import SqlUsersUnitOfWork
 from questrya.users.service import UserService
-from tests.integration.support import NOW, TODAY, FixedClock, RecordingQueue, games_of
+from tests.integration.support import (
+    NOW,
+    TODAY,
+    FixedClock,
+    RecordingQueue,
+    games_of,
+    postgresql_database,
+)
 from tests.unit.metadata_fakes import RecordingFetchQueue, ScriptedProvider, dota, positive
 
 
@@ -51,3 +66,20 @@ def provider() -> ScriptedProvider:
 @pytest.fixture
 def fetch_queue() -> RecordingFetchQueue:
     return RecordingFetchQueue()
+
+
+@pytest.fixture(params=["sqlite3", "sqlalchemy", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Engine, Any]]:
+    """A migrated database, and how the read side connects to it."""
+    if request.param == "postgresql":
+        for server in postgresql_database("views"):
+            yield server, partial(TextRows, server)
+        return
+    path = tmp_path / "views.db"
+    engine = open_engine(f"sqlite:///{path}")
+    migrate(engine)
+    if request.param == "sqlite3":
+        yield engine, lambda: open_reader(path)
+    else:
+        yield engine, lambda: TextRows(engine)
+    engine.dispose()

@@ -278,7 +278,8 @@ METADATA_RELEASE_COLUMNS = {
     " updated_at, fetch_attempts, fetch_due_at, fetch_lease_until, fetch_error,"
     " fetch_candidates, fetch_pick",
     "game_tags": "game_id, tag",
-    "game_metadata": "*",
+    "game_metadata": "game_id, provider, provider_id, title, release_date, genres, developers,"
+    " publishers, description, cover_url, url, fetched_at",
     "game_scores": "*",
     "game_events": "id, user_id, game_id, kind, at, before, after, change_id, undone_at",
 }
@@ -301,6 +302,7 @@ def test_a_metadata_release_database_keeps_every_row_through_the_table_copies(
 
     assert revision(fresh) == HEAD_REVISION
     assert every_row(fresh) == before  # the tags, metadata and scores of every game too
+    assert query(fresh, "SELECT DISTINCT typical_hours FROM game_metadata") == [(None,)]
     assert query(fresh, "PRAGMA foreign_key_check") == []
     assert query(fresh, "PRAGMA integrity_check") == [("ok",)]
     assert query(fresh, "PRAGMA foreign_keys") == [(1,)]  # on again for the next connection

@@ -29,7 +29,7 @@ def backlog(engine: Engine, games: GameService) -> GameService:
     with engine.begin() as connection:
         connection.exec_driver_sql(
             "INSERT INTO game_metadata VALUES (1, 'steam', '504230', 'Celeste', '2018-01-25',"
-            " '[]', '[]', '[]', '', NULL, NULL, '2025-01-01 00:00:00')"
+            " '[]', '[]', '[]', '', NULL, NULL, '2025-01-01 00:00:00', NULL)"
         )
         connection.exec_driver_sql(
             "INSERT INTO game_scores (game_id, fetched_at, user_score) VALUES"
@@ -102,6 +102,8 @@ def test_the_indexes_no_query_uses_are_gone(engine: Engine) -> None:
 
 class Recording:
     """The read side's connection, keeping every statement it runs with its parameters."""
+
+    dialect = "sqlite"
 
     def __init__(self, rows: SqliteRows) -> None:
         self.rows_of = rows

@@ -124,3 +124,50 @@ def test_reading_the_settings_imports_neither_pydantic_nor_platformdirs(home: Pa
         env={**os.environ, "QUESTRYA_HOME": str(home)},
     )
     assert {"pydantic", "pydantic_settings", "platformdirs"} & set(done.stdout.split()) == set()
+
+
+def test_a_dotted_setting_is_a_table_in_the_file_and_underscores_in_the_environment(
+    config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config.write_text(
+        '[next]\nboost = ["Coop", "short", "coop"]\n\n[next.weights]\nrating = 2\ntags = -1.5\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("QUESTRYA_NEXT_WEIGHTS_TAGS", "3")
+    monkeypatch.setenv("QUESTRYA_NEXT_SINK", "horror, ")
+
+    settings = load_settings()
+
+    assert settings.value("next.weights.rating") == 2.0
+    assert settings.value("next.weights.tags") == 3.0  # the environment beats the file
+    assert settings.value("next.weights.on_hold") == 2.0  # the default
+    assert (settings.next_boost, settings.next_sink) == (("coop", "short"), ("horror",))
+
+
+def test_a_bad_weight_in_the_file_names_its_dotted_key(config: Path) -> None:
+    config.write_text('[next.weights]\nrating = "lots"\n', encoding="utf-8")
+    with pytest.raises(InvalidInputError) as raised:
+        load_settings()
+    assert str(raised.value).startswith(f"invalid next.weights.rating in {config}: ")
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://mail.example", "smtp:// or smtps://"),
+        ("smtp://", "smtp:// or smtps://"),
+        ("smtp://mail.example:abc", "port that is a number"),
+    ],
+)
+def test_an_smtp_url_is_checked_and_never_quoted(home: Path, url: str, reason: str) -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        load_settings(smtp_url=url)
+    assert reason in str(raised.value)
+    assert "mail.example" not in str(raised.value)
+
+
+def test_the_smtp_url_is_a_secret(home: Path) -> None:
+    settings = load_settings(smtp_url="smtps://me:hunter2@mail.example:465", digest="weekly")
+    assert settings.smtp_url == Secret("smtps://me:hunter2@mail.example:465")
+    assert "hunter2" not in repr(settings)
+    assert settings.digest == "weekly"

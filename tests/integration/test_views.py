@@ -6,8 +6,6 @@ its entity, and each listing must hold the games the repository finds, in the sa
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import partial
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,9 +20,6 @@ from questrya.games.views import GameViews
 from questrya.metadata.domain import Candidate, FetchPolicy, TemporaryProviderError
 from questrya.metadata.repository import SqlMetadataUnitOfWork
 from questrya.metadata.service import MetadataService
-from questrya.orm.database import TextRows, open_engine
-from questrya.orm.migrate import migrate
-from questrya.orm.sqlite import open_reader
 from questrya.users.repository import SqlUsersUnitOfWork
 from questrya.users.service import UserService
 from tests.integration.support import (
@@ -33,26 +28,8 @@ from tests.integration.support import (
     FixedClock,
     RecordingQueue,
     games_of,
-    postgresql_database,
 )
 from tests.unit.metadata_fakes import RecordingFetchQueue, ScriptedProvider
-
-
-@pytest.fixture(params=["sqlite3", "sqlalchemy", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Engine, Any]]:
-    """A migrated database, and how the read side connects to it."""
-    if request.param == "postgresql":
-        for server in postgresql_database("views"):
-            yield server, partial(TextRows, server)
-        return
-    path = tmp_path / "views.db"
-    engine = open_engine(f"sqlite:///{path}")
-    migrate(engine)
-    if request.param == "sqlite3":
-        yield engine, lambda: open_reader(path)
-    else:
-        yield engine, lambda: TextRows(engine)
-    engine.dispose()
 
 
 @dataclass
@@ -165,6 +142,7 @@ def shown(game: Game) -> dict[str, object]:
             "description": meta.description,
             "cover_url": meta.cover_url,
             "url": meta.url,
+            "typical_hours": meta.typical_hours,
         },
         "score": None if score is None else _score(score),
         "metadata_error": game.metadata_error,

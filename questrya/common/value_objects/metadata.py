@@ -31,6 +31,7 @@ class GameMetadata:
     description: str = ""
     cover_url: str | None = None
     url: str | None = None
+    typical_hours: int | None = None  # how long it takes to play, where the provider says
 
     def __post_init__(self) -> None:
         """Provider text is cleaned here, so that no path can store or show it raw."""

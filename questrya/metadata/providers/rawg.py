@@ -103,6 +103,16 @@ def _metadata(game: dict[str, Any]) -> GameMetadata:
         description=description or html_to_text(game.get("description") or ""),
         cover_url=game.get("background_image") or None,
         url=game.get("website") or GAME_PAGE.format(slug=game["slug"]),
+        typical_hours=_hours(game.get("playtime")),
+    )
+
+
+def _hours(playtime: object) -> int | None:
+    """RAWG's `playtime`: the average hours its players spent; 0 means nobody said."""
+    return (
+        playtime
+        if isinstance(playtime, int) and not isinstance(playtime, bool) and playtime > 0
+        else None
     )
 
 

@@ -1,5 +1,6 @@
 """The RAWG adapter against recorded RAWG answers, served unchanged from 127.0.0.1."""
 
+import json
 import logging
 import traceback
 from datetime import date
@@ -104,6 +105,22 @@ def test_a_game_without_metacritic_genres_or_ratings(
     assert (game.genres, game.publishers, game.developers) == ((), (), ("trashmap",))
     assert game.description == "the only one"
     assert rawg.scores("145267") is None  # rating 0.0 from no votes is no score
+
+
+def test_the_typical_length_is_rawgs_average_playtime_and_none_when_zero(
+    server: HTTPServer, fixtures: Fixtures, rawg: RawgProvider
+) -> None:
+    serve_game(server, fixtures, "29642", "rawg_game_detail_29642_silent_hill_2.json")
+    played = fixtures.json("rawg_game_detail_145267_no_metacritic_no_genres.json")
+    played["playtime"] = 12  # the recorded answer, as a game its players timed answers
+    serve(server, "/api/games/145267", json.dumps(played).encode(), query=WITH_KEY)
+
+    silent_hill, timed = rawg.details("29642"), rawg.details("145267")
+
+    assert silent_hill is not None
+    assert silent_hill.typical_hours is None  # "playtime": 0, nobody said
+    assert timed is not None
+    assert timed.typical_hours == 12
 
 
 def test_an_unknown_game_is_none(
