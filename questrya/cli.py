@@ -56,6 +56,7 @@ COMMANDS = {
     "games refresh": "questrya.metadata.cli:refresh",
     "users": "questrya.users.cli:app",
     "config": "questrya.config.cli:app",
+    "db": "questrya.database.cli:app",
 }
 
 

@@ -1,10 +1,11 @@
 """Enqueueing fetches from the CLI and the services, without loading Huey until needed."""
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
+
+from questrya.common.secrets import mask_passwords
 
 if TYPE_CHECKING:
     from questrya.workers.queue import QueueTasks
@@ -26,7 +27,13 @@ class HueyFetchQueue:
         self._send(lambda tasks: tasks.scores(game_ids), "the score refresh")
 
     def _send(self, send: Callable[["QueueTasks"], object], what: str) -> None:
+        from questrya.workers.queue import QUEUE_ERRORS  # `self._tasks()` loads it anyway
+
         try:
             send(self._tasks())
-        except (sqlite3.Error, OSError) as error:
-            log.warning("could not queue %s (%s); the worker's sweep will pick it up", what, error)
+        except QUEUE_ERRORS as error:
+            log.warning(
+                "could not queue %s (%s); the worker's sweep will pick it up",
+                what,
+                mask_passwords(str(error)),
+            )
