@@ -144,8 +144,8 @@ class Container:
     def queue(self) -> "HueyFetchQueue":
         from questrya.workers.enqueue import HueyFetchQueue
 
-        self.queue_location  # noqa: B018 (checked now; the queue opens on the first enqueue)
-        return HueyFetchQueue(lambda: self.tasks)
+        # The queue's settings are checked now, the queue opened on the first enqueue.
+        return HueyFetchQueue(self.queue_location, lambda: self.tasks)
 
     @cached_property
     def provider(self) -> "MetadataProvider":
