@@ -15,6 +15,7 @@ import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -126,6 +127,30 @@ def _queue(settings: dict[str, str]) -> Iterator[None]:
         settings["QUESTRYA_QUEUE_URL"] = url
         settings["QUESTRYA_QUEUE_SECRET"] = QUEUE_SECRET
         yield
+
+
+class _Touch:
+    """What a forged task does as it is unpickled: make a file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (Path.touch, (str(self.path),))
+
+
+def push_forged_task(queue_url: str, path: Path) -> None:
+    """Put on the Redis queue a message queued without the queue's secret: a pickle that,
+    unpickled, would make the file at ``path``."""
+    import pickle
+
+    from huey.storage import PriorityRedisStorage
+
+    from questrya.workers.location import queue_location
+
+    location = queue_location(queue_url)
+    storage = PriorityRedisStorage(name=location.name, url=location.redis_url())
+    storage.enqueue(pickle.dumps(_Touch(path)), 10)
 
 
 def on_servers() -> bool:

@@ -2,19 +2,16 @@
 SQLite, one score refresh per due time however many workers' schedules fire, tasks signed
 with `queue_secret` and a message that does not verify dropped unread."""
 
-import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from huey.storage import PriorityRedisStorage
 
 from questrya.common.exceptions import InvalidInputError
 from questrya.common.secrets import Secret
 from questrya.metadata.service import MetadataService
-from questrya.workers.location import queue_location
 from questrya.workers.queue import QueueTasks, open_queue
-from tests.backends import QUEUE_SECRET, queue_server, redis_queue
+from tests.backends import QUEUE_SECRET, push_forged_task, queue_server, redis_queue
 from tests.conftest import Questrya, error_line
 
 SECRET = Secret(QUEUE_SECRET)
@@ -40,16 +37,6 @@ class Refreshes:
 def queue_url() -> Iterator[str]:
     with redis_queue(queue_server()) as url:
         yield url
-
-
-class Touch:
-    """What a forged message would run when unpickled: it makes a file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __reduce__(self) -> tuple[object, tuple[str, ...]]:
-        return (Path.touch, (str(self.path),))  # type: ignore[return-value]
 
 
 def test_a_game_is_queued_once_whatever_asks_on_a_shared_queue(queue_url: str) -> None:
@@ -79,10 +66,8 @@ def test_the_score_refresh_of_one_due_time_runs_once_however_many_workers(
 def test_a_message_without_the_secrets_signature_is_dropped_unread(
     queue_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    location = queue_location(queue_url)
     forged = tmp_path / "forged"
-    storage = PriorityRedisStorage(name=location.name, url=location.redis_url())
-    storage.enqueue(pickle.dumps(Touch(forged)), 10)
+    push_forged_task(queue_url, forged)
     tasks = QueueTasks(open_queue(queue_url, SECRET), Refreshes(), "0 4 * * *", shared=True)
 
     assert tasks.huey.dequeue() is None

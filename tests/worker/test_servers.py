@@ -16,6 +16,7 @@ from tests.backends import (
     QUEUE_SECRET,
     database_server,
     postgresql_schema,
+    push_forged_task,
     queue_server,
     redis_queue,
 )
@@ -121,3 +122,17 @@ def test_a_worker_killed_mid_fetch_loses_nothing_another_fetches_after_the_lease
     assert [line.outcome for line in done] == ["fetched"]
     assert steam.hits("search", "Slow Game") == 2  # the killed fetch, then the one after it
     assert not any(re.search(r"ERROR|Traceback", log) for log in others), others
+
+
+def test_a_worker_drops_and_logs_a_task_queued_without_the_secret(
+    servers: Cli, tmp_path: Path
+) -> None:
+    forged = tmp_path / "forged"
+    push_forged_task(servers.env["QUESTRYA_QUEUE_URL"], forged)
+
+    run = servers.burst()
+
+    assert run.returncode == 0, run.log
+    assert not forged.exists()
+    assert "does not carry this queue_secret's signature" in run.log
+    assert servers.queue()["waiting"] == 0  # dropped, not left to be tried again
