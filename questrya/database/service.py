@@ -8,12 +8,12 @@ from questrya.database.ports import Backlog
 
 
 class DatabaseService:
-    """``configured`` is the database the settings name; ``open`` opens another by its URL
-    (created and migrated when new)."""
+    """``configured`` is the database the settings name; ``open_other`` opens another by its
+    URL (created, or brought to the newest schema, first)."""
 
-    def __init__(self, configured: Backlog, open: Callable[[str], Backlog]) -> None:
+    def __init__(self, configured: Backlog, open_other: Callable[[str], Backlog]) -> None:
         self._configured = configured
-        self._open = open
+        self._open = open_other
 
     def copy(
         self, *, to: str | None = None, source: str | None = None, force: bool = False

@@ -81,6 +81,8 @@ class SqlUnitOfWork:
         try:
             self._lock(self.session)
         except DBAPIError as error:
+            session, self._session = self.session, None  # no `with` block to close it
+            session.close()
             raise StorageError(describe(error, where(self._engine))) from error
 
     def _open(self, session: Session) -> None:

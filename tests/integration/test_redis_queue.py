@@ -123,3 +123,23 @@ def test_an_unreachable_redis_is_one_line_for_the_worker(
     assert refused.exit_code == 1
     line = error_line(refused)
     assert line.startswith("Error: cannot reach the queue at redis://:********@127.0.0.1:9/0")
+
+
+def test_config_set_takes_a_redis_queue_once_its_secret_is_set(
+    questrya: Questrya, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("redis")
+    monkeypatch.delenv("QUESTRYA_QUEUE_SECRET", raising=False)
+    url = "redis://:pa55word@queue.example:6379/0"
+
+    refused = questrya("config", "set", "queue_url", url)
+
+    assert refused.exit_code == 2
+    assert "queue_secret" in error_line(refused)
+    assert questrya("config", "set", "queue_secret", "sign-me").exit_code == 0
+    stored = questrya("config", "set", "queue_url", url)
+    assert stored.exit_code == 0, stored.stderr
+    assert stored.stdout == "queue_url = redis://:********@queue.example:6379/0\n"
+    unsupported = questrya("config", "set", "queue_url", "amqp://queue.example")
+    assert unsupported.exit_code == 2
+    assert "redis://HOST:PORT/DB" in error_line(unsupported)
