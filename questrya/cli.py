@@ -65,6 +65,7 @@ COMMANDS = {
     "next": "questrya.insight.cli:next",
     "pick": "questrya.insight.cli:pick",
     "digest": "questrya.insight.cli:digest",
+    "db": "questrya.database.cli:app",
 }
 
 

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from questrya.config.domain import DefaultProfileChange
     from questrya.config.repository import SettingCheck
     from questrya.config.service import ConfigService
+    from questrya.database.repository import SqlBacklog
+    from questrya.database.service import DatabaseService
     from questrya.games.service import GameService
     from questrya.games.views import GameViews
     from questrya.imports.service import ImportService
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from questrya.users.views import UserViews
     from questrya.workers.consumer import Worker
     from questrya.workers.enqueue import HueyFetchQueue
+    from questrya.workers.location import QueueLocation
     from questrya.workers.queue import QueueTasks
 
 
@@ -66,12 +69,16 @@ class Container:
             "MetadataService": self._metadata_service,
             "ImportService": self._import_service,
             "Worker": self._worker,
+            "DatabaseService": self._database_service,
         }
+        self._other_engines: list[Engine] = []  # the databases `db copy` opened
 
     def build(self, kind: type[Any]) -> object:
         return self._builders[kind.__name__]()
 
     def close(self) -> None:
+        for engine in self._other_engines:
+            engine.dispose()
         if "rows" in self.__dict__:
             self.rows.close()
         if "engine" in self.__dict__:  # only if a command opened the database
@@ -134,10 +141,24 @@ class Container:
         from questrya.workers.queue import QueueTasks, open_queue
         from questrya.workers.user_tasks import UserTasks
 
-        huey = open_queue(self.settings.queue_url, repair=repair)
+        settings = self.settings
+        huey = open_queue(settings.queue_url, settings.queue_secret, repair=repair)
         UserTasks(huey, self._worker_digest)  # registered on the same queue
         # A service per task: worker threads never share a unit of work (its session).
-        return QueueTasks(huey, lambda: self._metadata(owner_id=None), self.settings.score_schedule)
+        return QueueTasks(
+            huey,
+            lambda: self._metadata(owner_id=None),
+            settings.score_schedule,
+            shared=self.queue_location.shared,
+        )
+
+    @cached_property
+    def queue_location(self) -> "QueueLocation":
+        """The queue the settings name, checked before anything is written: a Redis queue
+        without its secret or its client is bad input, not a game saved and never queued."""
+        from questrya.workers.location import checked_location
+
+        return checked_location(self.settings.queue_url, self.settings.queue_secret)
 
     @contextmanager
     def _worker_digest(self) -> Iterator["DigestService"]:
@@ -173,7 +194,8 @@ class Container:
     def queue(self) -> "HueyFetchQueue":
         from questrya.workers.enqueue import HueyFetchQueue
 
-        return HueyFetchQueue(lambda: self.tasks)  # the queue opens on the first enqueue
+        # The queue's settings are checked now, the queue opened on the first enqueue.
+        return HueyFetchQueue(self.queue_location, lambda: self.tasks)
 
     @cached_property
     def provider(self) -> "MetadataProvider":
@@ -198,7 +220,7 @@ class Container:
             retry_delay=timedelta(seconds=self.settings.retry_delay),
         )
         return MetadataService(
-            SqlMetadataUnitOfWork(self.engine),
+            SqlMetadataUnitOfWork(self.engine, owner_id),
             self.provider,
             self._clock,
             self.queue,
@@ -208,14 +230,13 @@ class Container:
 
     def _worker(self) -> "Worker":
         from questrya.workers.consumer import Worker
-        from questrya.workers.queue import queue_lock_path
 
         return Worker(
             # Only the worker, once it holds the lock, may replace a corrupt queue file.
             start_queue=self._start_worker,
             current_queue=lambda: self._queue_in_use(lambda: self.tasks),
             service=self.worker_metadata,
-            lock_path=queue_lock_path(self.settings.queue_url),
+            lock_path=self.queue_location.lock_path(),
         )
 
     def _start_worker(self) -> "QueueTasks":
@@ -231,12 +252,11 @@ class Container:
         import sqlite3
 
         from questrya.orm.sqlite import describe_driver_error
-        from questrya.workers.queue import queue_file
 
         try:
             return open_tasks()
         except sqlite3.Error as error:
-            where = str(queue_file(self.settings.queue_url))
+            where = str(self.queue_location.file)
             raise StorageError(describe_driver_error(error, where)) from None
 
     def _config_service(self) -> "ConfigService":
@@ -277,9 +297,10 @@ class Container:
         from questrya.games.repository import SqlGamesUnitOfWork
         from questrya.games.service import GameService
 
+        owner_id = self._profile_id()
         return GameService(
-            SqlGamesUnitOfWork(self.engine),
-            self._profile_id(),
+            SqlGamesUnitOfWork(self.engine, owner_id),
+            owner_id,
             self._clock,
             self.queue,
             auto_fetch=self.settings.auto_fetch,
@@ -297,6 +318,23 @@ class Container:
             self.queue,
             auto_fetch=self.settings.auto_fetch,
         )
+
+    def _database_service(self) -> "DatabaseService":
+        from questrya.database.repository import SqlBacklog
+        from questrya.database.service import DatabaseService
+
+        return DatabaseService(SqlBacklog(self.engine), self._other_backlog)
+
+    def _other_backlog(self, url: str) -> "SqlBacklog":
+        """Another database, by its URL: created and migrated when new."""
+        from questrya.database.repository import SqlBacklog
+        from questrya.orm.database import open_engine
+        from questrya.orm.migrate import migrate
+
+        engine = open_engine(url)
+        self._other_engines.append(engine)
+        migrate(engine)
+        return SqlBacklog(engine)
 
     def _game_views(self) -> "GameViews":
         from questrya.games.views import GameViews
@@ -432,9 +470,9 @@ def _check_schedule(settings: Settings) -> None:
 
 
 def _check_queue_url(settings: Settings) -> None:
-    from questrya.workers.queue import queue_file
+    from questrya.workers.location import checked_location
 
-    queue_file(settings.queue_url)
+    checked_location(settings.queue_url, settings.queue_secret)
 
 
 def _check_database_url(settings: Settings) -> None:

@@ -247,6 +247,8 @@ class Settings:
     rawg_api_key: Secret | None = field(metadata=_setting(_secret))
     igdb_client_id: Secret | None = field(metadata=_setting(_secret))
     igdb_client_secret: Secret | None = field(metadata=_setting(_secret))
+    # Signs the tasks of a shared (Redis) queue: the same on every machine using it.
+    queue_secret: Secret | None = field(metadata=_setting(_secret))
     http_timeout: float = field(metadata=_setting(_positive, 10.0))
     rate_limit: float = field(metadata=_setting(_positive, 1.0))
     max_attempts: int = field(metadata=_setting(_count, 5))

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,29 +17,69 @@ from typer.testing import CliRunner
 from questrya.cli import INTERNAL_ERROR, app
 from questrya.orm.database import open_engine
 from questrya.orm.migrate import migrate
+from tests.backends import TEST_DATABASE_URL, backend_settings, on_servers, postgresql_schema
 
 QUESTRYA = Path(sys.executable).with_name("questrya")
+# The settings that put the data of the test running on the test run's servers, if any.
+BACKEND: dict[str, str] = {}
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if on_servers() and item.get_closest_marker("embedded") is not None:
+        pytest.skip("about the embedded SQLite files: runs without QUESTRYA_TEST_*_URL")
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh data folder, and no setting leaking in from the machine's environment."""
+def backend() -> Iterator[dict[str, str]]:
+    """The settings of this test's own database schema and queue on the test run's servers
+    (`tests/backends.py`); empty on SQLite."""
+    with backend_settings() as settings:
+        BACKEND.update(settings)
+        try:
+            yield settings
+        finally:
+            BACKEND.clear()
+
+
+def database_url(home: Path) -> str:
+    """The database the test's commands use: its schema on the test run's PostgreSQL, or
+    the data folder's file."""
+    return BACKEND.get("QUESTRYA_DATABASE_URL", f"sqlite:///{home / 'questrya.db'}")
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: dict[str, str]) -> Path:
+    """A fresh data folder, and no setting leaking in from the machine's environment; the
+    database and queue on the test run's servers, if it has them."""
     for name in list(os.environ):
         if name.startswith("QUESTRYA_"):
             monkeypatch.delenv(name)
     monkeypatch.delenv("NO_COLOR", raising=False)
     folder = tmp_path / "home"
     monkeypatch.setenv("QUESTRYA_HOME", str(folder))
+    for name, value in backend.items():
+        monkeypatch.setenv(name, value)
     return folder
 
 
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
-    """A migrated SQLite database in a temp file."""
-    engine = open_engine(f"sqlite:///{tmp_path / 'test.db'}")
-    migrate(engine)
-    yield engine
-    engine.dispose()
+    """A migrated database: a SQLite file in a temp folder, or a schema of its own on the test
+    run's PostgreSQL."""
+    with _database_url(tmp_path) as url:
+        engine = open_engine(url)
+        migrate(engine)
+        yield engine
+        engine.dispose()
+
+
+@contextmanager
+def _database_url(tmp_path: Path) -> Iterator[str]:
+    if TEST_DATABASE_URL is None:
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    with postgresql_schema(TEST_DATABASE_URL) as url:
+        yield url
 
 
 @dataclass
@@ -93,9 +134,9 @@ def run_installed(
     input: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Runs the installed `questrya` command as a separate process, as a user's shell would;
-    its standard input is ``input``, or empty."""
+    its standard input is ``input``, or empty. The test's database and queue go with it."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("QUESTRYA_")}
-    environment.update({"QUESTRYA_HOME": str(home), **(env or {})})
+    environment.update({**BACKEND, "QUESTRYA_HOME": str(home), **(env or {})})
     return subprocess.run(
         [str(QUESTRYA), *args],
         capture_output=True,

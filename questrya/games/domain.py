@@ -52,7 +52,8 @@ def clean_title(raw: str) -> str:
     title = raw.strip()
     if not title:
         raise InvalidInputError("title must not be empty")
-    if len(title) > MAX_TITLE_LENGTH:
+    # Its folded key (ligatures spelled out) is stored too, in a column as long.
+    if max(len(title), len(fold(title))) > MAX_TITLE_LENGTH:
         raise InvalidInputError(f"title must be at most {MAX_TITLE_LENGTH} characters")
     if has_control_characters(title):
         raise InvalidInputError("title must not contain control characters")

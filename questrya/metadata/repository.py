@@ -22,8 +22,12 @@ from questrya.orm.unit_of_work import SqlUnitOfWork
 
 
 class SqlFetchRepository:
-    def __init__(self, session: Session) -> None:
+    """``lock_rows``: in a writing unit of work, the rows read are locked until the commit
+    (`orm/locks.py`), so that a player's change and a worker's claim never cross."""
+
+    def __init__(self, session: Session, *, lock_rows: bool = False) -> None:
         self._session = session
+        self._lock_rows = lock_rows
         self._seen: HandedOut[GameFetch, GameRow] = HandedOut(
             lambda row: row.id, lambda fetch, row: _write(fetch, row, session)
         )
@@ -31,14 +35,15 @@ class SqlFetchRepository:
     def get(self, game_id: int) -> GameFetch | None:
         """The game, its row locked until the commit: what a fetch claims, renews or settles
         is checked and written as one step (SQLite's BEGIN IMMEDIATE holds the lock already)."""
-        query = select(GameRow).where(GameRow.id == game_id, GAME_IN_BACKLOG).with_for_update()
-        return _first(self._load(query))
+        return _first(self._load(select(GameRow).where(GameRow.id == game_id, GAME_IN_BACKLOG)))
 
     def owned(self, owner_id: int, game_ids: Sequence[int]) -> list[GameFetch]:
         return [
             fetch
             for batch in id_batches(game_ids)
-            for fetch in self._load(_owned(owner_id).where(GameRow.id.in_(batch)))
+            for fetch in self._load(
+                _owned(owner_id).where(GameRow.id.in_(batch)).order_by(GameRow.id)
+            )
         ]
 
     def with_title(self, owner_id: int, title_key: str, *, exact: bool) -> list[GameFetch]:
@@ -103,6 +108,10 @@ class SqlFetchRepository:
         self._seen.write_back()
 
     def _load(self, query: Select[GameRow]) -> list[GameFetch]:
+        """The games of ``query`` (in the order of their ids, so that two writers locking
+        several take them in the same order)."""
+        if self._lock_rows:
+            query = query.with_for_update(key_share=True)
         return [self._seen.entity(row, _to_domain) for row in self._session.scalars(query)]
 
 
@@ -111,7 +120,7 @@ class SqlMetadataUnitOfWork(SqlUnitOfWork):
     events: SqlEventLog
 
     def _open(self, session: Session) -> None:
-        self.fetches = SqlFetchRepository(session)
+        self.fetches = SqlFetchRepository(session, lock_rows=self.writing)
         self.events = SqlEventLog(session)
 
     def _write_back(self) -> None:

@@ -121,8 +121,9 @@ class MetadataService:
         """The games left waiting, due for a retry, or held by a dead worker, that no task in
         the queue will fetch (``queued``: the caller read the queue, and queues these).
 
-        At a worker's start every lease belongs to a dead worker (only one worker runs on a
-        SQLite queue), so all are released first.
+        ``at_start``: a worker alone on its queue (SQLite's) starts, so every lease belongs
+        to a dead worker, and all are released first. On a shared queue other workers hold
+        live leases; a dead one's runs out, and its game is ready then.
         """
         with self._uow:
             if at_start:

@@ -20,14 +20,29 @@ from questrya.orm.sqlite import BUSY_TIMEOUT_MS, database_file, read_only_uri
 BEGIN_MODE = "questrya_sqlite_begin"
 
 
+# The extra that installs a database's driver, by SQLAlchemy's backend name.
+DRIVER_EXTRAS = {"postgresql": "postgres"}
+
+
 def open_engine(url: str) -> Engine:
     try:
         engine = create_engine(make_url(url), **_read_only_where_unwritable(url))
-    except (ArgumentError, NoSuchModuleError, ImportError) as error:
+    except ImportError as error:
+        raise InvalidInputError(_missing_driver(url, error)) from None
+    except (ArgumentError, NoSuchModuleError) as error:
         raise InvalidInputError(mask_passwords(f"invalid database_url {url!r}: {error}")) from None
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
     return engine
+
+
+def _missing_driver(url: str, error: ImportError) -> str:
+    backend = make_url(url).get_backend_name()
+    extra = DRIVER_EXTRAS.get(backend)
+    install = f'pip install "questrya[{extra}]"' if extra else f"install the {error.name} package"
+    return mask_passwords(
+        f"database_url {url!r} needs the {backend} driver, which is not installed: {install}"
+    )
 
 
 def _read_only_where_unwritable(url: str) -> dict[str, Any]:

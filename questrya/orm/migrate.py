@@ -12,6 +12,9 @@ from questrya.orm.errors import storage_errors, where
 from questrya.orm.migrations import HEAD_REVISION
 
 SCRIPTS = Path(__file__).with_name("migrations")
+# PostgreSQL's advisory lock of a schema upgrade: any number, the same in every process
+# ("QSTR" in ASCII).
+MIGRATION_LOCK = 0x51535452
 
 
 def migrate(engine: Engine, scripts: Path = SCRIPTS, head: str = HEAD_REVISION) -> None:
@@ -19,8 +22,9 @@ def migrate(engine: Engine, scripts: Path = SCRIPTS, head: str = HEAD_REVISION) 
 
     Stock Alembic on SQLite commits step by step, so a kill mid-upgrade leaves half a schema
     and racing starts collide. Here the whole upgrade runs in one transaction on one
-    connection that began with BEGIN IMMEDIATE: a killed upgrade leaves the old revision
-    intact, and a process that waited for the lock finds the work done.
+    connection that began with BEGIN IMMEDIATE (on PostgreSQL, that took an advisory lock):
+    a killed upgrade leaves the old revision intact, and a process that waited for the lock
+    finds the work done.
 
     SQLite changes a table's constraints by copying the table, as sqlite.org's ALTER TABLE
     page says: foreign keys off for the copy (dropping the old table would otherwise delete
@@ -35,6 +39,7 @@ def migrate(engine: Engine, scripts: Path = SCRIPTS, head: str = HEAD_REVISION) 
         from alembic.config import Config
 
         with engine.connect() as connection, _foreign_keys_off(connection), connection.begin():
+            _one_upgrade_at_a_time(connection)
             if _revision_on(connection) == head:
                 return
             config = Config()
@@ -42,6 +47,13 @@ def migrate(engine: Engine, scripts: Path = SCRIPTS, head: str = HEAD_REVISION) 
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
             _check_foreign_keys(connection)
+
+
+def _one_upgrade_at_a_time(connection: Connection) -> None:
+    """On PostgreSQL, what BEGIN IMMEDIATE does on SQLite: the first start to come takes a
+    lock the others wait for, held until its transaction ends (DDL is transactional there)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -83,7 +84,7 @@ class GameRow(Base):
     fetch_due_at: Mapped[datetime | None]
     fetch_lease_until: Mapped[datetime | None]
     fetch_claim: Mapped[str | None] = mapped_column(String(32))
-    fetch_restart: Mapped[bool] = mapped_column(default=False, server_default=text("0"))
+    fetch_restart: Mapped[bool] = mapped_column(default=False, server_default=false())
     fetch_error: Mapped[str | None] = mapped_column(Text)
     fetch_candidates: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     fetch_pick: Mapped[str | None] = mapped_column(String(100))  # "steam:570", from `games match`

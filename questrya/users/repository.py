@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from questrya.common.value_objects import Email
 from questrya.orm.identity import HandedOut
+from questrya.orm.locks import lock_profiles
 from questrya.orm.models import GAME_IN_BACKLOG, GameRow, UserRow
 from questrya.orm.unit_of_work import SqlUnitOfWork
 from questrya.users.domain import ProfileSummary, User
@@ -68,6 +69,9 @@ class SqlUsersUnitOfWork(SqlUnitOfWork):
 
     def _open(self, session: Session) -> None:
         self.users = SqlUserRepository(session)
+
+    def _lock(self, session: Session) -> None:
+        lock_profiles(session)
 
     def _write_back(self) -> None:
         self.users.write_back()

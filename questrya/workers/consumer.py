@@ -59,13 +59,15 @@ class Worker:
     start_queue: Callable[[], QueueTasks]  # opens the queue, repairing a corrupt file
     current_queue: Callable[[], QueueTasks]  # opens it as it is, to look
     service: MetadataService
-    lock_path: Path
+    lock_path: Path | None  # a SQLite queue's: one worker; None on a shared (Redis) queue
 
     def run(self, *, workers: int = 1, periodic: bool = True, burst: bool = False) -> None:
         _log_to_stderr()
         with _only_worker(self.lock_path):
             tasks = self.start_queue()
-            queued = tasks.sweep_queue(at_start=True)
+            # Alone on its queue, this worker knows every lease is a dead worker's; on a
+            # shared queue the others' are live, and those that ran out are ready anyway.
+            queued = tasks.sweep_queue(at_start=self.lock_path is not None)
             log.info("worker started: %d game(s) queued by the start-up sweep", len(queued))
             if burst:
                 ended = _run_burst(tasks)
@@ -137,8 +139,13 @@ def _summary(ended: Counter[FetchOutcome], waiting: Waiting) -> str:
 
 
 @contextmanager
-def _only_worker(lock_path: Path) -> Iterator[None]:
-    """One worker per SQLite queue: a second would double periodic tasks and fight for rows."""
+def _only_worker(lock_path: Path | None) -> Iterator[None]:
+    """One worker per SQLite queue: a second would double periodic tasks and fight for rows.
+    Workers sharing a Redis queue need no such lock: a game's fetch is held by the lease on
+    its row, and a score refresh by its due time (`QueueTasks`)."""
+    if lock_path is None:
+        yield
+        return
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with lock_path.open("a+") as lock:
         try:

@@ -1,10 +1,12 @@
 """Enqueueing fetches from the CLI and the services, without loading Huey until needed."""
 
 import logging
-import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
+
+from questrya.common.secrets import mask_passwords
+from questrya.workers.location import QueueLocation
 
 if TYPE_CHECKING:
     from questrya.workers.queue import QueueTasks
@@ -16,7 +18,8 @@ class HueyFetchQueue:
     """Enqueues fetches for the CLI and the services. A queue that cannot be written loses
     nothing: the game stays `pending` on its row and the worker's sweep finds it."""
 
-    def __init__(self, tasks: Callable[[], "QueueTasks"]) -> None:
+    def __init__(self, location: QueueLocation, tasks: Callable[[], "QueueTasks"]) -> None:
+        self._location = location
         self._tasks = tasks
 
     def enqueue_fetch(self, game_id: int, at: datetime | None = None) -> None:
@@ -32,7 +35,14 @@ class HueyFetchQueue:
         self._send(lambda tasks: tasks.scores(game_ids), "the score refresh")
 
     def _send(self, send: Callable[["QueueTasks"], object], what: str) -> None:
+        from questrya.workers.queue import QUEUE_ERRORS  # `self._tasks()` loads it anyway
+
         try:
             send(self._tasks())
-        except (sqlite3.Error, OSError) as error:
-            log.warning("could not queue %s (%s); the worker's sweep will pick it up", what, error)
+        except QUEUE_ERRORS as error:
+            log.warning(
+                "could not queue %s on %s (%s); the worker's sweep will pick it up",
+                what,
+                self._location.shown,
+                mask_passwords(str(error)),
+            )

@@ -22,15 +22,27 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from huey import Huey, SqliteHuey, crontab
+from huey import Huey, PriorityRedisHuey, SqliteHuey, crontab
 from huey.api import Task
+from huey.serializer import SignedSerializer
 
-from questrya.common.exceptions import InvalidInputError
+from questrya.common.exceptions import InvalidInputError, StorageError
+from questrya.common.secrets import Secret, mask_passwords
 from questrya.metadata.service import FetchReport, MetadataService
+from questrya.workers.location import QueueLocation, checked_location
+
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # without the client there is no Redis queue, nor its errors
+
+    class RedisError(Exception):  # type: ignore[no-redef]
+        """Never raised."""
+
 
 log = logging.getLogger("questrya.worker")
 
 SWEEP_EVERY_MINUTES = 5
+SHARED_SWEEP_EVERY_MINUTES = 1
 # Fetches, and the quick tasks that queue them, run before the score refreshes waiting, which
 # come in small batches: a game added during a long refresh is fetched after the batch in hand.
 # (SqliteStorage keeps priorities; plain RedisStorage ignores them, PriorityRedisHuey keeps them.)
@@ -45,6 +57,10 @@ SOONER = 1.0  # seconds: a fetch wanted this much sooner than the marked task re
 LAST_SCORE_REFRESH = "questrya.last_score_refresh"
 CATCH_UP_GRACE = timedelta(minutes=2 * SWEEP_EVERY_MINUTES)
 LOOK_BACK = timedelta(days=8)  # a schedule that fired in none of the last 8 days is not chased
+# Taken by the score refresh of one due time (its minute): however many workers' schedules
+# fire, or sweeps catch it up, one refresh runs.
+SCORES_DUE = "questrya.scores_due:{due:%Y-%m-%dT%H:%M}"
+SIGNING_SALT = "questrya.queue"
 
 
 class QueueTasks:
@@ -57,6 +73,8 @@ class QueueTasks:
         schedule: str,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
+        *,
+        shared: bool = False,
     ) -> None:
         self.huey = huey
         self._service = service
@@ -75,8 +93,11 @@ class QueueTasks:
         self.all_scores = huey.periodic_task(
             self._score_schedule, name="questrya.update_all_game_scores", priority=FETCH_PRIORITY
         )(self._all_scores)
+        # Alone on its queue, a worker redoes what a killed one held as it starts; workers
+        # sharing a queue are not restarted for each other: they sweep every minute.
+        sweep_every = SHARED_SWEEP_EVERY_MINUTES if shared else SWEEP_EVERY_MINUTES
         self.sweep = huey.periodic_task(
-            crontab(minute=f"*/{SWEEP_EVERY_MINUTES}"),
+            crontab(minute=f"*/{sweep_every}"),
             name="questrya.sweep",
             priority=FETCH_PRIORITY,
         )(self._sweep)
@@ -100,7 +121,7 @@ class QueueTasks:
                 return False
         try:
             self.huey.enqueue(task)
-        except sqlite3.Error:
+        except QUEUE_ERRORS:
             self.huey.delete(key)  # should this fail too, the mark goes stale: see the sweep
             raise
         return True
@@ -204,7 +225,15 @@ class QueueTasks:
         )
 
     def _all_scores(self) -> None:
-        self.huey.put(LAST_SCORE_REFRESH, datetime.now())
+        now = datetime.now()
+        due = _last_run(self._score_schedule, now) or now
+        if not self.huey.put_if_empty(SCORES_DUE.format(due=due), now):
+            log.info("scores all: the run due at %s is queued already", f"{due:%Y-%m-%d %H:%M}")
+            return
+        earlier = _last_run(self._score_schedule, due - timedelta(minutes=1))
+        if earlier is not None:  # its run is over: no task computes that due time again
+            self.huey.delete(SCORES_DUE.format(due=earlier))
+        self.huey.put(LAST_SCORE_REFRESH, now)
         queued = self._service().queue_score_refresh()
         log.info("scores all: %d game(s) queued in batches", queued)
 
@@ -219,10 +248,15 @@ def _mark_key(game_id: int) -> str:
     return f"questrya.fetch:{game_id}"
 
 
-def open_queue(queue_url: str, *, repair: bool = False) -> Huey:
-    """The Huey storage for ``queue_url``. With ``repair``, a corrupt queue file is moved
-    aside and a new one made: the rows, not the queue, hold the work, and the sweep restores it."""
-    path = queue_file(queue_url)
+def open_queue(queue_url: str, secret: Secret | None = None, *, repair: bool = False) -> Huey:
+    """The Huey storage ``queue_url`` names: a Redis server (its tasks signed with
+    ``secret``), or a SQLite file. With ``repair``, a corrupt queue file is moved aside and a
+    new one made: the rows, not the queue, hold the work, and the sweep restores it."""
+    location = checked_location(queue_url, secret)
+    path = location.file
+    if path is None:
+        assert secret is not None  # checked
+        return _redis_huey(location, secret.get_secret_value())
     try:
         return _sqlite_huey(path)
     except sqlite3.DatabaseError as error:
@@ -235,25 +269,67 @@ def open_queue(queue_url: str, *, repair: bool = False) -> Huey:
         return _sqlite_huey(path)
 
 
-def queue_lock_path(queue_url: str) -> Path:
-    path = queue_file(queue_url)
-    return path.with_name(f"{path.name}.lock")
-
-
 def _sqlite_huey(path: Path) -> Huey:
     path.parent.mkdir(parents=True, exist_ok=True)
     # fsync: a queued fetch survives a power cut; utc=False: score_schedule is local time.
     return SqliteHuey(name="questrya", filename=str(path), results=False, fsync=True, utc=False)
 
 
-def queue_file(queue_url: str) -> Path:
-    """The queue's SQLite file; a URL the worker could not open is InvalidInputError."""
-    prefix = "sqlite:///"
-    if not queue_url.startswith(prefix):
-        raise InvalidInputError(
-            f"queue_url {queue_url!r} is not supported here; use sqlite:///PATH/queue.db"
-        )
-    return Path(queue_url.removeprefix(prefix))
+def _redis_huey(location: QueueLocation, secret: str) -> Huey:
+    """Huey on Redis, keeping priorities (plain RedisStorage ignores them), its messages
+    signed: a worker runs only what a holder of the secret queued."""
+    huey = VerifiedRedisHuey(
+        name=location.name,
+        url=location.redis_url(),
+        results=False,
+        utc=False,
+        serializer=SignedSerializer(secret=secret, salt=SIGNING_SALT),
+    )
+    try:
+        huey.storage.conn.ping()
+    except RedisError as error:
+        # redis-py says "Error 111 connecting to HOST:PORT. Connection refused.": its last
+        # sentence is the reason.
+        reason = str(error).strip().rstrip(".").rsplit(". ", 1)[-1]
+        raise StorageError(
+            mask_passwords(f"cannot reach the queue at {location.shown}: {reason}")
+        ) from None
+    return huey
+
+
+class VerifiedRedisHuey(PriorityRedisHuey):  # type: ignore[misc]
+    """A message whose signature does not verify (queued without the secret, or with
+    another) is dropped unread, and said so: unpickling it could run anything."""
+
+    def deserialize_task(self, data: bytes) -> Task | None:
+        try:
+            message = self.serializer.deserialize(data)
+        except ValueError:  # the signature, or the separator before it
+            log.warning(
+                "dropped a message on the queue that does not carry this queue_secret's "
+                "signature (%d bytes): nothing of it was run",
+                len(data),
+            )
+            return None
+        task: Task = self._registry.create_task(message)
+        return task
+
+    def read_schedule(self, timestamp: datetime | None = None) -> list[Task]:
+        return _verified(super().read_schedule(timestamp))
+
+    def pending(self, limit: int | None = None) -> list[Task]:
+        return _verified(super().pending(limit))
+
+    def scheduled(self, limit: int | None = None) -> list[Task]:
+        return _verified(super().scheduled(limit))
+
+
+def _verified(tasks: list[Task | None]) -> list[Task]:
+    return [task for task in tasks if task is not None]
+
+
+# What the queue's storage raises when it cannot be used (a file, a server).
+QUEUE_ERRORS = (sqlite3.Error, OSError, RedisError, StorageError)
 
 
 def _crontab(schedule: str) -> Callable[[datetime], bool]:

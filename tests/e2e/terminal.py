@@ -9,12 +9,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO
 
-from tests.conftest import QUESTRYA, Questrya
+from tests.conftest import BACKEND, QUESTRYA, Questrya
 
 
 def environment(home: Path, **extra: str) -> dict[str, str]:
+    """The machine's environment but its Questrya settings; the test's database and queue."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUESTRYA_")}
-    return {**env, "QUESTRYA_HOME": str(home), **extra}
+    return {**env, **BACKEND, "QUESTRYA_HOME": str(home), **extra}
 
 
 def run_on_terminal(

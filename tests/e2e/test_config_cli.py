@@ -56,6 +56,7 @@ def test_a_value_later_commands_could_not_use_is_refused_and_nothing_written(
     assert questrya("games", "list").exit_code == 0
 
 
+@pytest.mark.embedded  # a database file
 def test_a_good_schedule_and_database_url_are_stored(questrya: Questrya, home: Path) -> None:
     database = home / "elsewhere.db"
     assert questrya("config", "set", "score_schedule", "30 5 * * 1").exit_code == 0

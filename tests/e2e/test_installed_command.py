@@ -99,6 +99,7 @@ def _closure(requirements: Sequence[str]) -> set[str]:
     return seen
 
 
+@pytest.mark.embedded  # a plain install: SQLite, no server's driver
 def test_a_plain_install_brings_everything_the_command_imports(home: Path) -> None:
     """`pip install .` installs `[project] dependencies`: the command must need nothing else."""
     project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
@@ -154,6 +155,7 @@ COMMAND_CLASSES = {
 
 
 @pytest.mark.parametrize("name", COMMAND_CLASSES)
+@pytest.mark.embedded  # a command's imports on SQLite
 def test_each_command_loads_only_the_heavy_libraries_it_uses(
     home: Path, questrya: Questrya, name: str
 ) -> None:
@@ -195,6 +197,7 @@ def test_eight_parallel_adds_on_a_new_home_all_succeed(home: Path, questrya: Que
     assert [(user["default"], user["games"]) for user in users] == [(True, 8)]
 
 
+@pytest.mark.embedded  # a corrupt SQLite file
 def test_a_corrupt_database_is_one_error_line_and_left_alone(home: Path) -> None:
     home.mkdir(parents=True)
     database = home / "questrya.db"

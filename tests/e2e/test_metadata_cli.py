@@ -23,7 +23,7 @@ from questrya.metadata.domain import (
 from questrya.metadata.repository import SqlMetadataUnitOfWork
 from questrya.metadata.service import MetadataService
 from questrya.orm.database import open_engine
-from tests.conftest import Questrya
+from tests.conftest import Questrya, database_url
 from tests.unit.fakes import NOW, FixedClock
 from tests.unit.metadata_fakes import RecordingFetchQueue, ScriptedProvider
 
@@ -37,7 +37,7 @@ class Worker:
     def __init__(self, home: Path) -> None:
         self.clock = FixedClock(NOW)
         self.provider = ScriptedProvider()
-        self._engine = open_engine(f"sqlite:///{home / 'questrya.db'}")
+        self._engine = open_engine(database_url(home))
         self.service = MetadataService(
             SqlMetadataUnitOfWork(self._engine),
             self.provider,

@@ -19,6 +19,8 @@ from tests.conftest import QUESTRYA, Questrya, run_installed
 from tests.e2e.terminal import environment, run_on_terminal, seed
 from tests.e2e.test_installed_command import imported_modules, run_module
 
+pytestmark = pytest.mark.embedded  # the read side on the standard library's sqlite3
+
 HEAVY = {"sqlalchemy", "alembic", "httpx", "huey"}
 ADDED = "2025-01-02 03:04:05.000000"
 

@@ -14,6 +14,8 @@ import pytest
 from tests.conftest import QUESTRYA, Questrya, one_error_line
 from tests.e2e.terminal import environment, seed
 
+pytestmark = pytest.mark.embedded  # the SQLite files in a data folder
+
 
 def imported(report: str) -> set[str]:
     return {

@@ -55,7 +55,9 @@ def games_of(
 ) -> GameService:
     """The backlog service of one profile, as the composition root builds it."""
     assert owner.id is not None
-    return GameService(SqlGamesUnitOfWork(engine), owner.id, clock, queue or RecordingQueue())
+    return GameService(
+        SqlGamesUnitOfWork(engine, owner.id), owner.id, clock, queue or RecordingQueue()
+    )
 
 
 POSTGRESQL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -55,16 +55,19 @@ def test_a_fetch_slower_than_its_lease_keeps_the_game_from_a_second_worker(
     assert scalar(engine, "SELECT fetch_lease_until FROM games") is None
 
 
+# The database refuses any metadata, as it would a value over a column's length on PostgreSQL.
+REFUSE_METADATA = {
+    "sqlite": "CREATE TRIGGER refuse BEFORE INSERT ON game_metadata"
+    " BEGIN SELECT RAISE(ABORT, 'value too long for type character varying'); END",
+    "postgresql": "ALTER TABLE game_metadata ADD CONSTRAINT refuse CHECK (false) NOT VALID",
+}
+
+
 def test_a_settle_the_database_refuses_is_an_attempt_then_the_game_fails(
     engine: Engine, games: GameService, provider: ScriptedProvider, clock: FixedClock
 ) -> None:
-    with engine.begin() as connection:  # as a value over a column's length would on PostgreSQL
-        connection.execute(
-            text(
-                "CREATE TRIGGER refuse BEFORE INSERT ON game_metadata"
-                " BEGIN SELECT RAISE(ABORT, 'value too long for type character varying'); END"
-            )
-        )
+    with engine.begin() as connection:
+        connection.execute(text(REFUSE_METADATA[engine.dialect.name]))
     game_id = games.add("Dota 2", "pc").id or 0
     service = worker_service(engine, provider, clock, SHORT)
 

@@ -16,6 +16,7 @@ from questrya.metadata.repository import SqlMetadataUnitOfWork
 from questrya.metadata.service import MetadataService
 from questrya.users.domain import User
 from questrya.workers.enqueue import HueyFetchQueue
+from questrya.workers.location import queue_location
 from questrya.workers.queue import QueueTasks, open_queue
 from tests.integration.support import FixedClock, games_of
 from tests.unit.metadata_fakes import ScriptedProvider, dota, positive
@@ -39,6 +40,10 @@ def pause() -> list[Callable[[], object]]:
     return []
 
 
+def queue_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'queue.db'}"
+
+
 @pytest.fixture
 def tasks(
     tmp_path: Path,
@@ -51,9 +56,10 @@ def tasks(
         policy = FetchPolicy(max_attempts=3, retry_delay=RETRY_DELAY)
         return MetadataService(SqlMetadataUnitOfWork(engine), provider, clock, queue, policy)
 
-    queue = HueyFetchQueue(lambda: made)
+    url = queue_url(tmp_path)
+    queue = HueyFetchQueue(queue_location(url), lambda: made)
     made = QueueTasks(
-        open_queue(f"sqlite:///{tmp_path / 'queue.db'}"),
+        open_queue(url),
         service,
         "0 4 * * *",
         clock=lambda: clock.now().timestamp(),
@@ -63,21 +69,29 @@ def tasks(
 
 
 @pytest.fixture
-def backlog(engine: Engine, profile: User, clock: FixedClock, tasks: QueueTasks) -> GameService:
+def backlog(
+    tmp_path: Path, engine: Engine, profile: User, clock: FixedClock, tasks: QueueTasks
+) -> GameService:
     """The games feature, queueing its fetches on the real queue."""
-    return games_of(engine, profile, clock, HueyFetchQueue(lambda: tasks))
+    queue = HueyFetchQueue(queue_location(queue_url(tmp_path)), lambda: tasks)
+    return games_of(engine, profile, clock, queue)
 
 
 @pytest.fixture
 def player(
-    engine: Engine, profile: User, provider: ScriptedProvider, clock: FixedClock, tasks: QueueTasks
+    tmp_path: Path,
+    engine: Engine,
+    profile: User,
+    provider: ScriptedProvider,
+    clock: FixedClock,
+    tasks: QueueTasks,
 ) -> MetadataService:
     """`games match` and `games refresh`, as the player's commands build them."""
     return MetadataService(
         SqlMetadataUnitOfWork(engine),
         provider,
         clock,
-        HueyFetchQueue(lambda: tasks),
+        HueyFetchQueue(queue_location(queue_url(tmp_path)), lambda: tasks),
         FetchPolicy(),
         owner_id=profile.id,
     )

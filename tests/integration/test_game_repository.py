@@ -44,6 +44,7 @@ def owner_id(user: User) -> int:
 # --- round trip ------------------------------------------------------------------------------
 
 
+@pytest.mark.embedded  # the text SQLite stores
 def test_every_field_comes_back_as_it_was_stored(
     engine: Engine, games: GameService, profile: User, clock: FixedClock
 ) -> None:
@@ -410,6 +411,7 @@ def test_a_bulk_edit_is_one_change_and_one_undo_takes_it_back(
     assert [row.undone_at for row in events(engine) if row.kind == "add"] == [None] * 6
 
 
+@pytest.mark.embedded  # rows written with sqlite3's placeholders
 def test_a_bulk_edit_of_the_games_shown_takes_them_in_batches_and_skips_the_gone(
     engine: Engine, games: GameService, profile: User, users: UserService, clock: FixedClock
 ) -> None:

@@ -90,13 +90,17 @@ def differences(engine: Engine) -> list[object]:
         context = MigrationContext.configure(
             connection, opts={"compare_type": True, "compare_server_default": True}
         )
-        return list(compare_metadata(context, Base.metadata))
+        found = list(compare_metadata(context, Base.metadata))
+    if engine.dialect.name == "postgresql":  # nor match PostgreSQL's to the model's text
+        found = [item for item in found if getattr(item[1], "name", None) != "ix_games_listing"]
+    return found
 
 
 def test_the_models_match_the_migrated_schema(engine: Engine) -> None:
     assert differences(engine) == []
 
 
+@pytest.mark.embedded  # SQLite's schema text
 def test_the_index_on_an_expression_is_the_models_own(engine: Engine) -> None:
     [index] = [index for index in GameRow.__table__.indexes if index.name == "ix_games_listing"]
     modelled = str(CreateIndex(index).compile(dialect=engine.dialect))
@@ -105,6 +109,7 @@ def test_the_index_on_an_expression_is_the_models_own(engine: Engine) -> None:
     assert " ".join(stored.split()) == " ".join(modelled.split())
 
 
+@pytest.mark.embedded  # SQLite's schema text
 def test_migrating_again_changes_nothing(engine: Engine, games: GameService) -> None:
     games.add("Celeste", "pc", tags=["platformer"])
     before = schema(engine)
@@ -117,6 +122,7 @@ def test_migrating_again_changes_nothing(engine: Engine, games: GameService) -> 
     assert [game.title for game in games.find()] == ["Celeste"]
 
 
+@pytest.mark.embedded  # SQLite's write lock
 def test_a_database_at_head_starts_without_waiting_for_a_writer(engine: Engine) -> None:
     # A worker in the middle of a write: a command starting now must not queue behind it.
     assert engine.url.database is not None

@@ -16,6 +16,8 @@ from questrya.orm.sqlite import SqliteRows, open_reader
 from questrya.users.domain import User
 from tests.integration.support import query
 
+pytestmark = pytest.mark.embedded  # SQLite's query plans
+
 GAME_TABLES = ("games", "game_tags", "game_metadata", "game_scores", "game_events", "changes")
 # A plan line that reads a whole table ("SCAN games"); "SCAN games USING INDEX …" walks an index.
 FULL_SCAN = re.compile(rf"^SCAN ({'|'.join(GAME_TABLES)})\b(?!.*USING (COVERING )?INDEX)")

@@ -74,7 +74,9 @@ def game_reads(sent: list[str]) -> list[str]:
 
 
 def writes(sent: list[str]) -> list[str]:
-    return [s for s in sent if s.startswith("BEGIN IMMEDIATE")]
+    """The writing transactions: SQLite's begin with BEGIN IMMEDIATE, PostgreSQL's lock the
+    games they write first (`orm/locks.py`)."""
+    return [s for s in sent if s.startswith("BEGIN IMMEDIATE") or s.endswith("FOR NO KEY UPDATE")]
 
 
 def test_a_batch_is_read_in_one_query_and_written_in_one_transaction(

@@ -35,6 +35,7 @@ def test_an_option_beats_the_environment_which_beats_the_file_which_beats_the_de
     assert settings.auto_fetch is True
 
 
+@pytest.mark.embedded  # the defaults, without the test run's servers
 def test_the_databases_default_to_the_data_folder(home: Path) -> None:
     settings = load_settings()
     assert settings.home == home

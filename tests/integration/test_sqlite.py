@@ -31,6 +31,8 @@ from tests.integration.support import (
     scalar,
 )
 
+pytestmark = pytest.mark.embedded  # SQLite itself: pragmas, locks, a full disk
+
 PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 15000, "synchronous": 1}
 
 
@@ -117,7 +119,7 @@ class NoQueue:
 
 url, owner, counter, name, count = sys.argv[1:6]
 owner, counter, count = int(owner), int(counter), int(count)
-uow = SqlGamesUnitOfWork(open_engine(url))
+uow = SqlGamesUnitOfWork(open_engine(url), owner)  # as the composition root builds it
 service = GameService(uow, owner, SystemClock(), NoQueue())
 {READY_THEN_WAIT}
 errors, started = [], time.monotonic()

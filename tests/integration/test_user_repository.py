@@ -97,7 +97,8 @@ def test_removing_a_profile_with_force_takes_its_games_tags_and_history(
         (bob.id, "rate"),
     ]
     assert query(engine, "SELECT DISTINCT user_id FROM changes") == [(bob.id,)]
-    assert query(engine, "PRAGMA foreign_key_check") == []
+    if engine.dialect.name == "sqlite":  # a server checks every foreign key as it writes
+        assert query(engine, "PRAGMA foreign_key_check") == []
 
 
 def test_removing_the_default_profile_makes_the_oldest_other_one_default(

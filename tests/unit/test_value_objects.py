@@ -1,10 +1,19 @@
 """Value objects (PRODUCT §2-3): GameRating, Email, Platform, and the text folding of titles."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from questrya.common.exceptions import InvalidInputError
 from questrya.common.text import fold
-from questrya.common.value_objects import Email, GameRating, Platform
+from questrya.common.value_objects import (
+    Email,
+    GameMetadata,
+    GameRating,
+    Platform,
+    ScoreSnapshot,
+)
+from questrya.games.domain import clean_title
 
 # --- GameRating ---------------------------------------------------------------------------
 
@@ -169,3 +178,23 @@ def test_fold_keeps_what_tells_titles_apart() -> None:
     assert fold("Pokémon Legends: Arceus") == "pokemon legends: arceus"
     assert fold("Portal") != fold("Portal 2")
     assert fold("Half-Life") != fold("Half Life")
+
+
+def test_provider_text_fits_the_columns_a_server_database_enforces() -> None:
+    """PostgreSQL refuses a value longer than its column, where SQLite stored it."""
+    long_url = "https://cdn.example/" + "a" * 990
+    metadata = GameMetadata(
+        "steam", "570", "T" * 301, cover_url=long_url, url="https://store.example/570"
+    )
+    assert metadata.title == "T" * 300
+    assert metadata.cover_url is None  # a URL cut short would lead nowhere
+    assert metadata.url == "https://store.example/570"
+    label = ScoreSnapshot(datetime(2026, 1, 1, tzinfo=UTC), label="Positive " * 5).label
+    assert label == "Positive Positive Positive Positive Posi"
+
+
+def test_a_title_whose_folded_key_outgrows_its_column_is_refused() -> None:
+    """U+33A7 (a square "m/s") folds to three characters: 70 make a key of 210."""
+    with pytest.raises(InvalidInputError, match="at most 200 characters"):
+        clean_title("\u33a7" * 70)
+    assert clean_title("\u33a7" * 66) == "\u33a7" * 66

@@ -359,6 +359,14 @@ def http_date_in(seconds: float) -> str:
     return formatdate(time.time() + seconds, usegmt=True)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """These workers run on the data folder's own SQLite files (`test_servers.py` runs them
+    on PostgreSQL and Redis)."""
+    for item in items:
+        if "tests/worker/" in item.nodeid and "test_servers" not in item.nodeid:
+            item.add_marker(pytest.mark.embedded)
+
+
 @pytest.fixture
 def steam() -> Iterator[FakeSteam]:
     server = FakeSteam(FIXTURES)

@@ -17,6 +17,12 @@ class MetadataStatus(StrEnum):
     SKIPPED = "skipped"
 
 
+# The lengths of the columns provider text is kept in (`orm/models.py`): PostgreSQL refuses a
+# longer value, where SQLite stored it. A title or a label is cut; a longer URL, which a cut
+# would break, is left out.
+TITLE_LENGTH, LABEL_LENGTH, URL_LENGTH = 300, 40, 1000
+
+
 @dataclass(frozen=True, slots=True)
 class GameMetadata:
     """What a provider knows about a game. ``provider_id`` is always a string ("570")."""
@@ -40,13 +46,13 @@ class GameMetadata:
             self,
             provider=clean(self.provider),
             provider_id=clean(self.provider_id),
-            title=clean(self.title),
+            title=clean(self.title)[:TITLE_LENGTH],
             genres=tuple(clean(genre) for genre in self.genres),
             developers=tuple(clean(name) for name in self.developers),
             publishers=tuple(clean(name) for name in self.publishers),
             description=clean(self.description, multiline=True),
-            cover_url=_optional_line(self.cover_url),
-            url=_optional_line(self.url),
+            cover_url=_url(self.cover_url),
+            url=_url(self.url),
         )
 
 
@@ -62,12 +68,18 @@ class ScoreSnapshot:
     label: str | None = None
 
     def __post_init__(self) -> None:
-        _set_fields(self, label=_optional_line(self.label))
+        label = _optional_line(self.label)
+        _set_fields(self, label=label[:LABEL_LENGTH] if label is not None else None)
 
 
 def _optional_line(text: str | None) -> str | None:
     """One line of outside text without control characters; None stays None."""
     return None if text is None else strip_control_characters(text)
+
+
+def _url(text: str | None) -> str | None:
+    line = _optional_line(text)
+    return line if line is not None and len(line) <= URL_LENGTH else None
 
 
 def _set_fields(instance: object, **values: object) -> None:

@@ -1,0 +1,1 @@
+"""The backlog's database as a whole: `questrya db copy` moves it between databases."""
