@@ -25,20 +25,10 @@ from tests.integration.providers.conftest import (
     serve,
     server,
 )
+from tests.integration.test_steam_library import HADES, KEY, QUERY, SAMPLE, STEAM_ID
 
 __all__ = ["_running_server", "base_url", "fixtures", "server"]
 
-KEY = "0123456789ABCDEF0123456789ABCDEF"
-STEAM_ID = "76561197960287930"
-QUERY = {
-    "key": KEY,
-    "steamid": STEAM_ID,
-    "include_appinfo": "1",
-    "include_played_free_games": "1",
-    "format": "json",
-}
-SAMPLE = "steam_getownedgames_5_games.json"
-HADES = {"appid": 1145360, "name": "Hades", "playtime_forever": 1260, "rtime_last_played": 0}
 JUNE_15_NOON_UTC = 1781524800  # the same day in every zone from UTC-11 to UTC+11
 
 
