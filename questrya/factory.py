@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from questrya.database.service import DatabaseService
     from questrya.games.service import GameService
     from questrya.games.views import GameViews
+    from questrya.imports.formats.rows import ImportRow, SkippedRow
     from questrya.imports.service import ImportService
     from questrya.insight.domain import NextWeights
     from questrya.insight.service import DigestService
@@ -316,6 +317,11 @@ class Container:
             self._clock,
             GameRulesForImports(),
             self.queue,
+            SteamLibraryOnline(
+                self.settings.steam_api_url,
+                self.settings.steam_api_key,
+                timeout=self.settings.http_timeout,
+            ),
             auto_fetch=self.settings.auto_fetch,
         )
 
@@ -418,6 +424,19 @@ class GameRulesForImports:
         from questrya.games.domain import merged_snapshot
 
         return merged_snapshot(stored, changes, today)
+
+
+class SteamLibraryOnline:
+    """`games import --steam-id`: the imports feature's port, answered by Steam's Web API with
+    the settings' URL, key and timeout (httpx loaded only when an import asks)."""
+
+    def __init__(self, url: str, key: Secret | None, *, timeout: float) -> None:
+        self._url, self._key, self._timeout = url, key, timeout
+
+    def owned_games(self, steam_id: str) -> "Iterator[ImportRow | SkippedRow]":
+        from questrya.imports.steam_library import owned_games
+
+        return owned_games(self._url, self._key, steam_id, timeout=self._timeout)
 
 
 class _ProfilesForConfig:

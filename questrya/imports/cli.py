@@ -17,18 +17,18 @@ FROM_INPUT = "-"
 
 @examples(
     "questrya games import hltb.csv --dry-run   # what it would add and change",
-    "questrya games import backlog.json          # a file of games export",
-    "questrya games import grouvee.csv --platform pc --no-fetch",
+    "questrya games import backlog.json --platform pc --no-fetch",
+    "questrya games import --format steam --steam-id 76561197960287930   # online",
     see_also=["questrya games export", "questrya undo"],
 )
 def import_games(
     ctx: typer.Context,
     file: Annotated[
-        str,
+        str | None,
         typer.Argument(
             metavar="FILE", help="The export to import; - reads standard input.", show_default=False
         ),
-    ],
+    ] = None,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -54,21 +54,36 @@ def import_games(
         bool,
         typer.Option("--overwrite", help="Replace the fields games have with the file's."),
     ] = False,
+    steam_id: Annotated[
+        str | None,
+        typer.Option(
+            "--steam-id",
+            metavar="ID",
+            help="Import this Steam account's games online (its SteamID64; needs "
+            "steam_api_key), instead of FILE.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Import a backlog: HowLongToBeat, Grouvee, Steam, GOG Galaxy or Playnite exports, or
-    Questrya's own (games export). Games already there (by provider id, else title and
-    platform) gain only the fields they lack; the same file twice adds nothing. One import
-    is one change: `questrya undo` takes it all back."""
-    content = _content(file)
+    Questrya's own (games export), or a Steam account's games online. Games already there
+    (by provider id, else title and platform) gain only the fields they lack, and the
+    playtime and last played that grew; the same file twice changes nothing. One import is
+    one change: `questrya undo` takes it all back."""
     options = ImportOptions(
         format=fmt, platform=platform, dry_run=dry_run, fetch=not no_fetch, overwrite=overwrite
     )
+    if steam_id is not None and file is not None:
+        raise InvalidInputError(f"give FILE ({file}) or --steam-id, not both")
+    content = None if steam_id is not None else _content(file)  # read before the database
     service = services(ctx).get(ImportService)
-    named = "standard input" if file == FROM_INPUT else file
-    lines = content.count(b"\n") + (not content.endswith(b"\n"))
-    with progress_bar(lines, "Importing") as bar:
-        summary = service.run(content, named, options, bar)
+    if content is None:
+        summary = service.run_steam(str(steam_id), options)
+    else:
+        named = "standard input" if file == FROM_INPUT else str(file)
+        lines = content.count(b"\n") + (not content.endswith(b"\n"))
+        with progress_bar(lines, "Importing") as bar:
+            summary = service.run(content, named, options, bar)
     counts = summary.counts()
     shown: ImportSummaryOut = {
         "format": summary.format,
@@ -92,7 +107,9 @@ def import_games(
         raise KeyboardInterrupt  # the boundary's exit code for Ctrl-C, once the summary is out
 
 
-def _content(file: str) -> bytes:
+def _content(file: str | None) -> bytes:
+    if file is None:
+        raise InvalidInputError("give FILE to import (- for standard input), or --steam-id ID")
     if file == FROM_INPUT:
         if sys.stdin is None:
             raise InvalidInputError("standard input is closed: there is nothing to import")

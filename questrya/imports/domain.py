@@ -24,6 +24,9 @@ PREFERRED_PROVIDER = "steam"
 PLAY_STATE = ("status", "started_date", "completion_date", "completion_level")
 # The other fields an import may fill; a title and a platform are what a row matches by.
 OTHER_FIELDS = ("release_date", "rating", "wishlist", "tags", "notes", "playtime", "last_played")
+# What only grows (minutes played, the day last played, ISO text): a row's later value is
+# news even for a game that has one (Steam's a month on), an earlier one never lowers it.
+GROWING = ("playtime", "last_played")
 # A field holding its value when the player gave none: a status of not started says no more.
 _EMPTY: tuple[object, ...] = (None, "", [], False, 0, "not_started")
 
@@ -162,14 +165,16 @@ def _unclear(reason: str) -> Problem:
 def gained(
     stored: Mapping[str, Any], incoming: Mapping[str, Any], *, overwrite: bool
 ) -> dict[str, Any]:
-    """The fields of ``incoming`` a game ``stored`` gains: those it holds empty, or with
-    ``overwrite`` every one the row gives. The play state goes whole, when the row has one
-    (a status beyond not started) and the game has none; with the same status on both, the
-    row fills in the dates and level the game lacks."""
+    """The fields of ``incoming`` a game ``stored`` gains: those it holds empty, the
+    ``GROWING`` ones the row has more of, or with ``overwrite`` every one the row gives. The
+    play state goes whole, when the row has one (a status beyond not started) and the game
+    has none; with the same status on both, the row fills in the dates and level the game
+    lacks."""
     changes = {
         name: incoming[name]
         for name in OTHER_FIELDS
-        if incoming[name] not in _EMPTY and (overwrite or stored.get(name) in _EMPTY)
+        if incoming[name] not in _EMPTY
+        and (overwrite or stored.get(name) in _EMPTY or _grew(name, stored, incoming))
     }
     status = incoming["status"]
     if status not in _EMPTY and (overwrite or stored.get("status") in _EMPTY):
@@ -181,6 +186,10 @@ def gained(
             if incoming[name] not in _EMPTY and stored.get(name) in _EMPTY
         )
     return {name: value for name, value in changes.items() if stored.get(name) != value}
+
+
+def _grew(name: str, stored: Mapping[str, Any], incoming: Mapping[str, Any]) -> bool:
+    return name in GROWING and incoming[name] > stored[name]
 
 
 Merge = Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any]]

@@ -1,11 +1,12 @@
 """What the import service needs from the outside world, as interfaces it owns."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
 from questrya.common.unit_of_work import UnitOfWork
 from questrya.imports.domain import Entry, GameKey, Update
+from questrya.imports.formats.rows import ImportRow, SkippedRow
 
 
 class GameRules(Protocol):
@@ -59,3 +60,10 @@ class FetchQueue(Protocol):
 class Progress(Protocol):
     def advance(self, line: int) -> None:
         """The import has gone through the file up to ``line``."""
+
+
+class SteamLibrary(Protocol):
+    def owned_games(self, steam_id: str) -> Iterator[ImportRow | SkippedRow]:
+        """The games the Steam account ``steam_id`` owns, online, as the steam format reads
+        them; asked for at once, so that a refusal (bad input, a private profile, a key Steam
+        refuses, a Steam that does not answer) comes before any row."""

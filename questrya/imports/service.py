@@ -1,9 +1,11 @@
-"""`games import`: a file's games into one profile's backlog, as one change.
+"""`games import`: a file's games, or a Steam account's, into one profile's backlog, as one
+change.
 
-The rows are read as the file's format gives them, checked by the games feature's rules and
-written a batch at a time, each batch one transaction, so that Ctrl-C keeps whole batches
-and a file the format refuses (read before anything is written) changes nothing. Every
-event of one import takes the same change id: one `undo` takes all of it back.
+The rows are read as the file's format gives them (a Steam account's online, as the steam
+format does), checked by the games feature's rules and written a batch at a time, each batch
+one transaction, so that Ctrl-C keeps whole batches and a file the format refuses (read
+before anything is written) changes nothing. Every event of one import takes the same change
+id: one `undo` takes all of it back.
 """
 
 import io
@@ -27,8 +29,15 @@ from questrya.imports.domain import (
     provider_labels,
     row_fields,
 )
+from questrya.imports.formats import steam
 from questrya.imports.formats.rows import ImportRow, SkippedRow
-from questrya.imports.ports import FetchQueue, GameRules, ImportUnitOfWork, Progress
+from questrya.imports.ports import (
+    FetchQueue,
+    GameRules,
+    ImportUnitOfWork,
+    Progress,
+    SteamLibrary,
+)
 
 BATCH = 500  # rows a transaction: short enough for the worker, long enough to be quick
 FORMATS = tuple(formats.MODULES)  # what --format takes
@@ -67,6 +76,7 @@ class ImportService:
         clock: Clock,
         rules: GameRules,
         queue: FetchQueue,
+        steam_library: SteamLibrary,
         *,
         auto_fetch: bool = True,
     ) -> None:
@@ -75,6 +85,7 @@ class ImportService:
         self._clock = clock
         self._rules = rules
         self._queue = queue
+        self._steam_library = steam_library
         self._auto_fetch = auto_fetch
 
     def run(
@@ -83,13 +94,35 @@ class ImportService:
         """Import ``content``, that of ``file``. A file that is empty, not text, in no format
         it recognises, or that the format named cannot read, is bad input, and nothing is
         written."""
-        platform = Platform(options.platform).name if options.platform is not None else None
+        platform = _platform(options)
         text = formats.decoded(content, file)
         chosen = formats.chosen(text, options.format, file)
         rows = _read_ahead(chosen.read(io.StringIO(text)), file)
+        return self._import(chosen.NAME, rows, platform, options, progress)
+
+    def run_steam(self, steam_id: str, options: ImportOptions) -> ImportSummary:
+        """Import the games the Steam account ``steam_id`` owns, asked for online; a second
+        import adds the games bought since and brings the others' playtime and last played
+        up to date (see `domain.gained`). Nothing is written when Steam refuses."""
+        if options.format is not None and options.format.strip().lower() != steam.NAME:
+            raise InvalidInputError(
+                f"--steam-id imports the {steam.NAME} format, not --format {options.format}"
+            )
+        platform = _platform(options)
+        rows = self._steam_library.owned_games(steam_id)
+        return self._import(steam.NAME, rows, platform, options, None)
+
+    def _import(
+        self,
+        name: str,
+        rows: Iterator[ImportRow | SkippedRow],
+        platform: str | None,
+        options: ImportOptions,
+        progress: Progress | None,
+    ) -> ImportSummary:
         state = _Import(
             options,
-            ImportSummary(chosen.NAME, options.dry_run),
+            ImportSummary(name, options.dry_run),
             platform,
             fetch=options.fetch and self._auto_fetch,
         )
@@ -155,6 +188,11 @@ class ImportService:
         self._uow.commit()
         state.change = change
         return added
+
+
+def _platform(options: ImportOptions) -> str | None:
+    """The platform for rows that name none, checked before anything is read."""
+    return Platform(options.platform).name if options.platform is not None else None
 
 
 def _read_ahead(

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Questrya
+from tests.e2e.test_help import parsed
 
 README = Path(__file__).parents[2] / "README.md"
 
@@ -27,3 +28,13 @@ def test_a_readme_example_runs_top_to_bottom(questrya: Questrya, heading: str, s
     for args in lines:
         outcome = questrya(*args)
         assert outcome.exit_code == 0, (args, outcome.stderr)
+
+
+def test_the_importing_examples_are_command_lines_the_program_takes() -> None:
+    lines = block("## Importing")
+
+    assert [parsed(args) for args in lines] == [
+        *[["games", "import"]] * 4,
+        *[["games", "export"]] * 2,
+        ["undo"],
+    ]

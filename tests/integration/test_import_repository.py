@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine
 
 from questrya.common.value_objects import GameMetadata
-from questrya.factory import GameRulesForImports
+from questrya.factory import GameRulesForImports, SteamLibraryOnline
 from questrya.games.service import GameService
 from questrya.imports.repository import SqlImportUnitOfWork
 from questrya.imports.service import ImportOptions, ImportService
@@ -80,7 +80,12 @@ def imports(
 ) -> ImportService:
     assert player.id is not None
     return ImportService(
-        SqlImportUnitOfWork(database), player.id, clock, GameRulesForImports(), queue
+        SqlImportUnitOfWork(database),
+        player.id,
+        clock,
+        GameRulesForImports(),
+        queue,
+        SteamLibraryOnline("https://api.steampowered.com", None, timeout=1.0),
     )
 
 

@@ -97,6 +97,16 @@ def test_with_overwrite_a_game_takes_every_field_the_row_gives() -> None:
     assert gained(have, row, overwrite=True) == {"rating": 6, "playtime": 300}
 
 
+def test_more_playtime_and_a_later_last_played_update_a_game_without_overwrite() -> None:
+    have = game("Hades", rating=8, playtime=100, last_played="2026-01-10")
+    later = game("Hades", rating=6, playtime=160, last_played="2026-02-20")
+    earlier = game("Hades", playtime=40, last_played="2025-12-01")
+
+    assert gained(have, later, overwrite=False) == {"playtime": 160, "last_played": "2026-02-20"}
+    assert gained(have, earlier, overwrite=False) == {}
+    assert gained(have, earlier, overwrite=True) == {"playtime": 40, "last_played": "2025-12-01"}
+
+
 def test_the_play_state_goes_whole_and_a_status_of_not_started_replaces_none() -> None:
     have = game("Hades")
     done = game(

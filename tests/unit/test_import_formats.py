@@ -122,7 +122,7 @@ def test_a_retired_game_keeps_its_notes_and_a_game_in_progress_its_progress() ->
     ("cells", "says"),
     [
         ({"Review": "great"}, "Review must be a number"),
-        ({"Review": "120"}, "Review must be a number from 0 to 100"),
+        ({"Review": "120"}, "Review must be 0-100, got '120'"),
         ({"Start Date": "09/02/2024"}, "Start Date must be a date"),
         ({"Main Story": "ten hours"}, "Main Story must be a time like 12:34:56"),
     ],
@@ -231,7 +231,7 @@ def test_the_native_csv_reads_the_columns_it_has() -> None:
         provider_ids={"steam": "1145360"},
     )
     assert celeste == ImportRow(line=3, title="Celeste", wishlist=True)
-    assert tunic == SkippedRow(4, "rating must be a whole number, not 'nine'")
+    assert tunic == SkippedRow(4, "rating must be a whole number of at least 0, got 'nine'")
 
 
 # --- which format a file is ---------------------------------------------------------------------

@@ -136,7 +136,7 @@ def test_an_export_of_a_few_fields_is_read() -> None:
     ("game", "reason"),
     [
         ({"title": "", "gameMins": "5"}, "no title"),
-        ({"title": "Hades", "gameMins": "a while"}, "gameMins must be a number"),
+        ({"title": "Hades", "gameMins": "a while"}, "gameMins must be a whole number"),
         ({"title": "Hades", "gameMins": "-3"}, "gameMins must be a whole number"),
         ({"title": "Hades", "myRating": "9"}, "myRating must be 1-5 stars"),
         ({"title": "Hades", "lastPlayed": "yesterday"}, "lastPlayed must be a date"),

@@ -209,7 +209,7 @@ def test_a_row_that_cannot_be_read_is_skipped_with_its_line(
     [
         ("", "no header row"),
         ("id,name,shelves,platforms,rating\n1,Hades,{},{},5\n", "no 'dates' column"),
-        ("Title,Platform,Playing\nGame A,PC,X\n", "no 'name' column"),
+        ("Title,Platform,Playing\nGame A,PC,X\n", "no 'name', 'shelves', .* columns"),
         (
             "id,name,shelves,platforms,rating,dates\n1,Hades,{},{},5,[]\n"
             + "x" * (LONGEST_CELL + 1),

@@ -174,7 +174,7 @@ def test_a_steam_id_only_for_a_game_from_steam() -> None:
     ("game", "reason"),
     [
         ({"Name": "", "Sources": "Steam"}, "no name"),
-        ({"Name": "Hades", "Time Played": "1h"}, "playtime must be a number"),
+        ({"Name": "Hades", "Time Played": "1h"}, "playtime must be a whole number"),
         ({"Name": "Hades", "User Score": "120"}, "user score must be 0-100"),
         ({"Name": "Hades", "Last Activity": "14.03.2021 18:23"}, "last activity must be a date"),
         ({"Name": "Hades", "Last Activity": "2/30/2021 6:23:45 PM"}, "no 30 February 2021"),

@@ -4,8 +4,8 @@ A format module exposes ``NAME``, ``recognises(head)`` (is the file, judged by i
 ``HEAD`` characters, of this format?) and ``read(text)``, which yields an ``ImportRow`` a
 game, or a ``SkippedRow`` for a row it cannot read, and raises ``InvalidInputError`` for a
 file that is not of its format at all (a column missing, not JSON). Formats are pure: the
-standard library, and nothing read but ``text``. A format whose module this version does not
-ship is never recognised, and naming it is bad input.
+standard library, and nothing read but ``text``. A module is imported when its format is
+named or a file's head is to be recognised.
 """
 
 import importlib
@@ -38,24 +38,23 @@ class ImportFormat(Protocol):
 
 
 def available() -> list[ImportFormat]:
-    """The formats this version ships, in the order of ``MODULES``."""
-    return [found for name in MODULES if (found := _module(name)) is not None]
+    """Every format, in the order of ``MODULES``."""
+    return [_module(name) for name in MODULES]
 
 
 def chosen(text: str, name: str | None, file: str) -> ImportFormat:
     """The format ``name``, or the one format that recognises ``text``; bad input else."""
     if name is not None:
         wanted = name.strip().lower()
-        found = _module(wanted) if wanted in MODULES else None
-        if found is None:
-            names = ", ".join(module.NAME for module in available())
-            what = "this version cannot read" if wanted in MODULES else "unknown format"
-            raise InvalidInputError(f"{what} {name!r}: the formats are {names}")
-        return found
+        if wanted not in MODULES:
+            raise InvalidInputError(
+                f"unknown format {name!r}: the formats are {', '.join(MODULES)}"
+            )
+        return _module(wanted)
     head = text[:HEAD]
     recognised = [module for module in available() if module.recognises(head)]
     if not recognised:
-        names = ", ".join(module.NAME for module in available())
+        names = ", ".join(MODULES)
         raise InvalidInputError(
             f"{file} is in none of the formats Questrya imports ({names}); if it is one, "
             "name it with --format"
@@ -82,11 +81,5 @@ def decoded(data: bytes, file: str) -> str:
     return text
 
 
-def _module(name: str) -> ImportFormat | None:
-    try:
-        module = importlib.import_module(f"{__name__}.{MODULES[name]}")
-    except ModuleNotFoundError as error:
-        if error.name != f"{__name__}.{MODULES[name]}":
-            raise
-        return None
-    return cast(ImportFormat, module)
+def _module(name: str) -> ImportFormat:
+    return cast(ImportFormat, importlib.import_module(f"{__name__}.{MODULES[name]}"))

@@ -1,68 +1,23 @@
-"""What the trackers' formats share: the rows of a CSV file with the line each starts on, and
-the values of their cells (minutes, dates, star and percentage ratings, tag words).
+"""The values of the trackers' cells, read the same way by every format: whole numbers,
+minutes, dates, star and percentage ratings, tag words, lists in one cell.
 
 A cell that cannot be read raises `InvalidInputError` with a reason that names it; the format
 turns that into a `SkippedRow` for its line.
 """
 
-import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from questrya.common.dates import parse_iso_date
 from questrya.common.exceptions import InvalidInputError
-from questrya.imports.formats.tables import LONGEST_CELL
 
-# Some exporters write a byte order mark, which a reader decoding plain UTF-8 keeps.
-BOM = "\ufeff"
 EMPTY = frozenset({"", "none", "null"})  # how exporters write "no value"
 _DAY_FIRST = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})(?:$|[T ])")
 _US_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:$| )")  # .NET's en-US "3/14/2021 6:23 PM"
 _NOT_TAG = re.compile(r"[^\w.+-]+")
 _TAG_LENGTH = 32
-
-
-class Table:
-    """A CSV file read row by row: ``header`` holds its column names, and each row comes
-    with the line it starts on, as a mapping of column name to cell (missing cells empty)."""
-
-    def __init__(self, lines: Iterable[str], *, delimiter: str = ",", what: str) -> None:
-        self._what = what
-        # Notes may be long: the csv module refuses a cell over 128 KiB unless told otherwise.
-        csv.field_size_limit(max(csv.field_size_limit(), LONGEST_CELL))
-        self._reader = csv.reader(lines, delimiter=delimiter)
-        first = self._next()
-        if not first or not any(cell.strip() for cell in first):
-            raise InvalidInputError(f"{what}: the file has no header row")
-        self.header = [cell.removeprefix(BOM).strip() for cell in first]
-
-    def require(self, *columns: str) -> None:
-        """Bad input naming the first of ``columns`` the header lacks."""
-        for column in columns:
-            if column not in self.header:
-                raise InvalidInputError(f"{self._what}: no {column!r} column in the header")
-
-    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
-        padding = [""] * len(self.header)
-        while True:
-            start = self._reader.line_num + 1  # the reader yields blank lines as empty rows
-            cells = self._next()
-            if cells is None:
-                return
-            if any(cell.strip() for cell in cells):
-                yield start, dict(zip(self.header, [*cells, *padding], strict=False))
-
-    def _next(self) -> list[str] | None:
-        try:
-            return next(self._reader, None)
-        except csv.Error as error:  # a cell over csv's size limit
-            line = self._reader.line_num
-            raise InvalidInputError(f"{self._what}: line {line} is not CSV ({error})") from None
-
-
-# --- cells ----------------------------------------------------------------------------------
 
 
 def is_empty(cell: str | None) -> bool:
@@ -73,8 +28,8 @@ def whole_number(cell: str, what: str) -> int:
     """A count written as a whole number ("605", "605.0"); empty is 0."""
     if is_empty(cell):
         return 0
-    number = _decimal(cell, what)
-    if number < 0 or number != number.to_integral_value():
+    number = _number(cell)
+    if number is None or number < 0 or number != number.to_integral_value():
         raise InvalidInputError(f"{what} must be a whole number of at least 0, got {cell!r}")
     return int(number)
 
@@ -115,7 +70,13 @@ def day(cell: str, what: str) -> date | None:
     found = _DAY_FIRST.match(cell.strip())
     if found is None:
         raise InvalidInputError(f"{what} must be a date like 2024-05-17, got {cell!r}")
-    return parse_iso_date(found[1], what)
+    written = found[1]
+    if len(written) == 10:  # YYYY-MM-DD, read at C speed; parse_iso_date says what is wrong
+        try:
+            return date.fromisoformat(written)
+        except ValueError:
+            pass
+    return parse_iso_date(written, what)
 
 
 def local_day(cell: str, what: str) -> date | None:
@@ -161,10 +122,16 @@ def split_list(cell: str, separators: str) -> list[str]:
 
 
 def _decimal(cell: str, what: str) -> Decimal:
+    number = _number(cell)
+    if number is None:
+        raise InvalidInputError(f"{what} must be a number, got {cell!r}")
+    return number
+
+
+def _number(cell: str) -> Decimal | None:
+    """The finite number a cell holds; None when it holds none."""
     try:
         number = Decimal(cell.strip())
     except InvalidOperation:
-        raise InvalidInputError(f"{what} must be a number, got {cell!r}") from None
-    if not number.is_finite():
-        raise InvalidInputError(f"{what} must be a number, got {cell!r}")
-    return number
+        return None
+    return number if number.is_finite() else None

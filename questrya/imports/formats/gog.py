@@ -13,15 +13,14 @@ from typing import TextIO
 
 from questrya.common.exceptions import InvalidInputError
 from questrya.imports.formats.cells import (
-    BOM,
-    Table,
     day,
     rating_of_stars,
     split_list,
     tag_words,
     whole_number,
 )
-from questrya.imports.formats.rows import ImportRow, SkippedRow
+from questrya.imports.formats.rows import ImportRow, SkippedRow, read_each
+from questrya.imports.formats.tables import BOM, Record, Table
 
 NAME = "gog"
 TITLE = "title"
@@ -59,13 +58,9 @@ def recognises(head: str) -> bool:
 def read(text: TextIO) -> Iterator[ImportRow | SkippedRow]:
     first = text.readline()
     separator = _separator(first.removeprefix(BOM).rstrip("\r\n")) or "\t"
-    table = Table(_again(first, text), delimiter=separator, what="a GOG Galaxy export")
+    table = Table(_again(first, text), delimiter=separator, what="GOG Galaxy")
     table.require(TITLE)
-    for line, cells in table:
-        try:
-            yield _row(line, cells, separator)
-        except InvalidInputError as error:
-            yield SkippedRow(line, str(error))
+    yield from read_each(table, lambda line, cells: _row(line, cells, separator))
 
 
 def _separator(header: str) -> str | None:
@@ -81,7 +76,7 @@ def _again(first: str, rest: TextIO) -> Iterator[str]:
     yield from rest
 
 
-def _row(line: int, cells: dict[str, str], separator: str) -> ImportRow:
+def _row(line: int, cells: Record, separator: str) -> ImportRow:
     title = cells[TITLE].strip() or cells.get("originalTitle", "").strip()
     if not title:
         raise InvalidInputError("no title")

@@ -14,15 +14,14 @@ from typing import Any, TextIO
 
 from questrya.common.exceptions import InvalidInputError
 from questrya.imports.formats.cells import (
-    BOM,
-    Table,
     day,
     minutes_of_seconds,
     rating_of_stars,
     tag_words,
     whole_number,
 )
-from questrya.imports.formats.rows import ImportRow, SkippedRow
+from questrya.imports.formats.rows import ImportRow, SkippedRow, read_each
+from questrya.imports.formats.tables import Record, Table, header
 
 NAME = "grouvee"
 COLUMNS = ("name", "shelves", "platforms", "rating", "dates")
@@ -33,21 +32,17 @@ LEVELS = {"Main Story": "main", "Main Story + Extras": "extras", "100% Completio
 
 
 def recognises(head: str) -> bool:
-    columns = head.removeprefix(BOM).partition("\n")[0].strip().split(",")
+    columns = header(head)
     return columns[:2] == ["id", "name"] and set(columns) >= set(COLUMNS)
 
 
 def read(text: TextIO) -> Iterator[ImportRow | SkippedRow]:
-    table = Table(text, what="a Grouvee export")
+    table = Table(text, what="Grouvee")
     table.require(*COLUMNS)
-    for line, cells in table:
-        try:
-            yield _row(line, cells)
-        except InvalidInputError as error:
-            yield SkippedRow(line, str(error))
+    yield from read_each(table, _row)
 
 
-def _row(line: int, cells: dict[str, str]) -> ImportRow:
+def _row(line: int, cells: Record) -> ImportRow:
     title = cells["name"].strip()
     if not title:
         raise InvalidInputError("no name")

@@ -23,8 +23,9 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from questrya.common.exceptions import InvalidInputError
-from questrya.imports.formats.rows import ImportRow, SkippedRow
-from questrya.imports.formats.tables import Record, day, header, records
+from questrya.imports.formats.cells import day, rating_of_percent, tag_words
+from questrya.imports.formats.rows import ImportRow, SkippedRow, read_each
+from questrya.imports.formats.tables import Record, Table, header
 
 NAME = "hltb"
 # The lists a game may be on, by the status each gives, the first that holds one winning.
@@ -52,14 +53,10 @@ def recognises(head: str) -> bool:
 
 
 def read(text: TextIO) -> Iterator[ImportRow | SkippedRow]:
-    lists: list[str] | None = None  # the player's own lists: the columns HLTB does not name
-    for line, record in records(text, REQUIRED, what="HowLongToBeat"):
-        if lists is None:
-            lists = [name for name in record if name not in _KNOWN]
-        try:
-            yield _row(line, record, lists)
-        except InvalidInputError as error:
-            yield SkippedRow(line, str(error))
+    table = Table(text, what="HowLongToBeat")
+    table.require(*REQUIRED)
+    lists = [name for name in table.header if name not in _KNOWN]  # the player's own lists
+    yield from read_each(table, lambda line, record: _row(line, record, lists))
 
 
 def _row(line: int, record: Record, lists: list[str]) -> ImportRow:
@@ -71,11 +68,11 @@ def _row(line: int, record: Record, lists: list[str]) -> ImportRow:
         title=record["Title"],
         platform=record["Platform"].strip() or None,
         status=status,
-        rating=_rating(record.get("Review", "")),
+        rating=rating_of_percent(record.get("Review", ""), "Review"),
         started=day(record.get("Start Date", ""), "Start Date"),
         completed=day(record.get("Completion Date", ""), "Completion Date") if completed else None,
         completion_level=_level(times) if completed else None,
-        tags=tuple(_tag(name) for name in lists if record[name].strip()),
+        tags=tag_words(name for name in lists if record[name].strip()),
         notes="\n\n".join(record[name].strip() for name in _NOTES if record.get(name, "").strip()),
         playtime=max((minutes for minutes in times.values() if minutes), default=0),
     )
@@ -102,22 +99,3 @@ def _minutes(text: str, what: str) -> int | None:
         raise InvalidInputError(f"{what} must be a time like 12:34:56, not {written!r}")
     hours, minutes, seconds = (int(part) for part in found.groups())
     return hours * 60 + minutes + (seconds >= 30)
-
-
-def _rating(text: str) -> int | None:
-    """A review of 0-100 as a rating of 1-10: rounded half up, at least 1; 0 is no review."""
-    written = text.strip()
-    if not written:
-        return None
-    try:
-        review = float(written)
-    except ValueError:
-        raise InvalidInputError(f"Review must be a number from 0 to 100, not {written!r}") from None
-    if not 0 <= review <= 100:
-        raise InvalidInputError(f"Review must be a number from 0 to 100, not {written!r}")
-    return max(1, int(review / 10 + 0.5)) if review else None
-
-
-def _tag(list_: str) -> str:
-    """A list of the player's own as a tag: its name in lower case, a dash for each space."""
-    return "-".join(list_.lower().split())

@@ -11,9 +11,10 @@ from typing import TextIO
 
 from questrya.common.exceptions import InvalidInputError
 from questrya.common.native_format import FIELDS, LIST_SEPARATOR
+from questrya.imports.formats.cells import whole_number
 from questrya.imports.formats.native_json import row_of
-from questrya.imports.formats.rows import ImportRow, SkippedRow
-from questrya.imports.formats.tables import Record, header, records, whole_number
+from questrya.imports.formats.rows import ImportRow, SkippedRow, read_each
+from questrya.imports.formats.tables import Record, Table, header
 
 NAME = "csv"
 _TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0", "")
@@ -25,11 +26,9 @@ def recognises(head: str) -> bool:
 
 
 def read(text: TextIO) -> Iterator[ImportRow | SkippedRow]:
-    for line, record in records(text, ("title",), what="Questrya CSV"):
-        try:
-            yield row_of(line, _values(record))
-        except InvalidInputError as error:
-            yield SkippedRow(line, str(error))
+    table = Table(text, what="Questrya CSV")
+    table.require("title")
+    yield from read_each(table, lambda line, record: row_of(line, _values(record)))
 
 
 def _values(record: Record) -> dict[str, object]:

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from questrya.common.dates import parse_iso_date
 from questrya.common.exceptions import InvalidInputError
 from questrya.common.native_format import FORMAT, VERSION
-from questrya.imports.formats.rows import ImportRow, SkippedRow
+from questrya.imports.formats.rows import ImportRow, SkippedRow, read_each
 
 NAME = "json"
 _DOCUMENT = re.compile(r'^\s*\{\s*"format"\s*:\s*"questrya"')
@@ -28,11 +28,7 @@ def recognises(head: str) -> bool:
 def read(text: TextIO) -> Iterator[ImportRow | SkippedRow]:
     content = text.read()
     games = _games(content)
-    for line, game in zip(_lines(content), games, strict=True):
-        try:
-            yield row_of(line, game)
-        except InvalidInputError as error:
-            yield SkippedRow(line, str(error))
+    yield from read_each(zip(_lines(content), games, strict=True), row_of)
 
 
 def row_of(line: int, game: object) -> ImportRow:

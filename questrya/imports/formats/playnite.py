@@ -8,15 +8,12 @@ Column names are compared without case, spaces or punctuation, so "Completion St
 where the export has them. Playnite counts playtime in seconds and scores out of 100.
 """
 
-import csv
 import re
 from collections.abc import Iterator
 from typing import TextIO
 
 from questrya.common.exceptions import InvalidInputError
 from questrya.imports.formats.cells import (
-    BOM,
-    Table,
     local_day,
     minutes_of_seconds,
     rating_of_percent,
@@ -24,7 +21,8 @@ from questrya.imports.formats.cells import (
     tag_words,
     whole_number,
 )
-from questrya.imports.formats.rows import ImportRow, SkippedRow
+from questrya.imports.formats.rows import ImportRow, SkippedRow, read_each
+from questrya.imports.formats.tables import Record, Table, header
 
 NAME = "playnite"
 LIST_SEPARATORS = ";,"  # the first one a cell holds
@@ -66,22 +64,16 @@ _OWN_COLUMNS = frozenset({"playniteid", "pluginid", "completionstatus", "timepla
 
 
 def recognises(head: str) -> bool:
-    first = head.removeprefix(BOM).partition("\n")[0]
-    keys = [_key(column) for column in next(csv.reader([first]), [])]
+    keys = [_key(column) for column in header(head)]
     return TITLE[0] in keys and not _OWN_COLUMNS.isdisjoint(keys)
 
 
 def read(text: TextIO) -> Iterator[ImportRow | SkippedRow]:
-    table = Table(text, what="a Playnite export")
+    table = Table(text, what="Playnite")
     columns = {_key(column): column for column in reversed(table.header)}
     if TITLE[0] not in columns:
-        raise InvalidInputError("a Playnite export: no 'name' column in the header")
-    for line, cells in table:
-        by_key = _Cells(cells, columns)
-        try:
-            yield _row(line, by_key)
-        except InvalidInputError as error:
-            yield SkippedRow(line, str(error))
+        raise InvalidInputError("not a Playnite file: it has no 'name' column")
+    yield from read_each(table, lambda line, cells: _row(line, _Cells(cells, columns)))
 
 
 def _key(column: str) -> str:
@@ -91,7 +83,7 @@ def _key(column: str) -> str:
 class _Cells:
     """A row's cells by column key."""
 
-    def __init__(self, cells: dict[str, str], columns: dict[str, str]) -> None:
+    def __init__(self, cells: Record, columns: dict[str, str]) -> None:
         self._cells, self._columns = cells, columns
 
     def first(self, keys: tuple[str, ...]) -> str:

@@ -1,8 +1,11 @@
 """One row of a file being imported, as a format reads it: nothing checked yet."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
+
+from questrya.common.exceptions import InvalidInputError
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,3 +35,18 @@ class SkippedRow:
 
     line: int
     reason: str
+
+
+Record = TypeVar("Record")
+
+
+def read_each(
+    records: Iterable[tuple[int, Record]], row: Callable[[int, Record], ImportRow]
+) -> Iterator[ImportRow | SkippedRow]:
+    """The row ``row`` reads of each record, with its line; a record it cannot read is
+    skipped, with why."""
+    for line, record in records:
+        try:
+            yield row(line, record)
+        except InvalidInputError as error:
+            yield SkippedRow(line, str(error))

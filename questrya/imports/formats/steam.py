@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from typing import Any, TextIO, TypeGuard
 
 from questrya.common.exceptions import InvalidInputError
-from questrya.imports.formats.cells import BOM, local_day_of_unix_time
+from questrya.imports.formats.cells import local_day_of_unix_time
 from questrya.imports.formats.rows import ImportRow, SkippedRow
+from questrya.imports.formats.tables import BOM
 
 NAME = "steam"
 PLATFORM = "PC"
