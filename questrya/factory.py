@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from questrya.common.clock import SystemClock
-from questrya.common.exceptions import NotFoundError, StorageError
+from questrya.common.exceptions import InvalidInputError, NotFoundError, StorageError
 from questrya.common.rows import ReadConnection
 from questrya.common.secrets import Secret
 from questrya.settings import Settings, config_path, env_variable, load_settings
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from questrya.workers.consumer import Worker
     from questrya.workers.enqueue import HueyFetchQueue
     from questrya.workers.queue import QueueTasks
+    from questrya.workers.systemd import WorkerUnit
 
 
 class Container:
@@ -60,6 +61,7 @@ class Container:
             "MetadataService": self._metadata_service,
             "ImportService": self._import_service,
             "Worker": self._worker,
+            "WorkerUnit": self._worker_unit,
         }
 
     def build(self, kind: type[Any]) -> object:
@@ -177,6 +179,12 @@ class Container:
             lock_path=queue_lock_path(self.settings.queue_url),
         )
 
+    def _worker_unit(self) -> "WorkerUnit":
+        from questrya.workers.systemd import WorkerUnit
+
+        # The data folder is named in the unit only when the environment names it here.
+        return WorkerUnit(self.settings.home if env_variable("home") else None)
+
     def _start_worker(self) -> "QueueTasks":
         """The worker asks the provider from its first task on: a provider it cannot build
         (a key not set) stops it at once, not task after task."""
@@ -242,6 +250,7 @@ class Container:
             self._clock,
             self.queue,
             auto_fetch=self.settings.auto_fetch,
+            worker=WorkerWatchForGames(self.settings, self._clock.today()),
         )
 
     def _import_service(self) -> "ImportService":
@@ -305,6 +314,25 @@ class LazyProvider:
     @cached_property
     def _provider(self) -> "MetadataProvider":
         return self._build()
+
+
+class WorkerWatchForGames:
+    """`games add` tells the player, once a day, when no worker runs to fetch what it queued:
+    the games feature's port, answered by the worker's lock."""
+
+    def __init__(self, settings: Settings, today: date) -> None:
+        self._settings = settings
+        self._today = today
+
+    def unattended(self) -> bool:
+        from questrya.workers.presence import WorkerNotice
+        from questrya.workers.queue import queue_lock_path
+
+        try:
+            lock_path = queue_lock_path(self._settings.queue_url)
+        except InvalidInputError:  # a queue the worker could not serve says so when it starts
+            return False
+        return WorkerNotice(lock_path, self._settings.home, self._today).due()
 
 
 class GameRulesForImports:
