@@ -50,7 +50,7 @@ NOTHING_CHANGED = "Nothing changed."
 # Every command, in the order help lists them; each module is imported when its command runs.
 COMMANDS = {
     "undo": "questrya.games.cli:undo",
-    "worker": "questrya.workers.cli:worker",
+    "worker": "questrya.workers.cli:app",
     "queue": "questrya.workers.cli:queue",
     "platforms": "questrya.games.cli:platforms",
     "tags": "questrya.games.cli:tags",

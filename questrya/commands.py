@@ -70,6 +70,17 @@ class HelpfulGroup(TyperGroup):
         return group
 
 
+class RunnableGroup(HelpfulGroup):
+    """A group that is a command too: named alone (`questrya worker`) it runs its own callback
+    with its options; its commands (`worker install`) are named after it."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        return TyperGroup.parse_args(self, ctx, args)
+
+    def format_epilog(self, ctx: typer.Context, formatter: Any) -> None:  # type: ignore[override]
+        PlainHelpCommand.format_epilog(self, ctx, formatter)  # type: ignore[arg-type]
+
+
 def _single(function: Callable[..., Any]) -> "App":
     """An app of one command, ``function``, built as every `App.command` is (a query command
     when `query_command` marked it)."""
@@ -177,6 +188,16 @@ class App(typer.Typer):
                 epilog=_epilog(function),
                 **options,
             )(function)
+
+        return register
+
+    def runnable(self) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        """The callback of a `RunnableGroup`: what the group runs when no command is named."""
+
+        def register(function: CommandFunctionType) -> CommandFunctionType:
+            return super(App, self).callback(invoke_without_command=True, epilog=_epilog(function))(
+                function
+            )
 
         return register
 

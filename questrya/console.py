@@ -31,6 +31,11 @@ def is_terminal() -> bool:
     return sys.stdout is not None and sys.stdout.isatty()
 
 
+def on_terminal() -> bool:
+    """Whether a player reads both outputs: hints for them stay out of scripts' way."""
+    return is_terminal() and sys.stderr is not None and sys.stderr.isatty()
+
+
 class ReaderGone(Exception):
     """stdout's reader closed the pipe (`questrya games list | head -1`).
 

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from questrya.common.clock import SystemClock
-from questrya.common.exceptions import NotFoundError, StorageError
+from questrya.common.exceptions import InvalidInputError, NotFoundError, StorageError
 from questrya.common.rows import ReadConnection
 from questrya.common.secrets import Secret
 from questrya.settings import Settings, config_path, env_variable, load_settings
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from questrya.workers.enqueue import HueyFetchQueue
     from questrya.workers.location import QueueLocation
     from questrya.workers.queue import QueueTasks
+    from questrya.workers.systemd import WorkerUnit
 
 
 class Container:
@@ -71,6 +72,7 @@ class Container:
             "ImportService": self._import_service,
             "Worker": self._worker,
             "DatabaseService": self._database_service,
+            "WorkerUnit": self._worker_unit,
         }
         self._other_engines: list[Engine] = []  # the databases `db copy` opened
 
@@ -240,6 +242,12 @@ class Container:
             lock_path=self.queue_location.lock_path(),
         )
 
+    def _worker_unit(self) -> "WorkerUnit":
+        from questrya.workers.systemd import WorkerUnit
+
+        # The data folder is named in the unit only when the environment names it here.
+        return WorkerUnit(self.settings.home if env_variable("home") else None)
+
     def _start_worker(self) -> "QueueTasks":
         """The worker asks the provider from its first task on: a provider it cannot build
         (a key not set) stops it at once, not task after task."""
@@ -305,6 +313,7 @@ class Container:
             self._clock,
             self.queue,
             auto_fetch=self.settings.auto_fetch,
+            worker=WorkerWatchForGames(self.settings, self._clock.today()),
         )
 
     def _import_service(self) -> "ImportService":
@@ -407,6 +416,27 @@ class LazyProvider:
     @cached_property
     def _provider(self) -> "MetadataProvider":
         return self._build()
+
+
+class WorkerWatchForGames:
+    """`games add` tells the player, once a day, when no worker runs to fetch what it queued:
+    the games feature's port, answered by the worker's lock."""
+
+    def __init__(self, settings: Settings, today: date) -> None:
+        self._settings = settings
+        self._today = today
+
+    def unattended(self) -> bool:
+        from questrya.workers.location import queue_location
+        from questrya.workers.presence import WorkerNotice
+
+        try:
+            lock_path = queue_location(self._settings.queue_url).lock_path()
+        except InvalidInputError:  # a queue the worker could not serve says so when it starts
+            return False
+        if lock_path is None:  # a shared queue's workers run on other machines as well
+            return False
+        return WorkerNotice(lock_path, self._settings.home, self._today).due()
 
 
 class GameRulesForImports:

@@ -26,6 +26,7 @@ from questrya.console import (
     Write,
     confirm,
     is_terminal,
+    on_terminal,
     output_file,
     output_format,
     print_document,
@@ -51,6 +52,11 @@ from questrya.games.service import GameChanges, GameService
 from questrya.games.views import GameViews
 
 app = App(help="Add, list and play through your backlog.")
+
+NO_WORKER = (
+    "No worker is running: the metadata waits. Start one with `questrya worker`,"
+    " or `questrya worker install` to start it at login."
+)
 
 Ref = Annotated[
     str,
@@ -252,6 +258,8 @@ def add(
         fetch_metadata=not no_fetch,
     )
     _emit(ctx, game, as_json)
+    if on_terminal() and _service(ctx).worker_missing(game):
+        print_notice(NO_WORKER)
 
 
 @app.command("list", cls=QueryCommand)

@@ -49,3 +49,9 @@ class GamesUnitOfWork(UnitOfWork, Protocol):
 class MetadataQueue(Protocol):
     def enqueue_fetch(self, game_id: int) -> None:
         """Ask for the game's metadata to be fetched in the background."""
+
+
+class WorkerWatch(Protocol):
+    def unattended(self) -> bool:
+        """True when no worker runs to fetch what was queued and the player has not been
+        told so today; a True answer counts as telling them."""

@@ -22,7 +22,7 @@ from questrya.games.domain import (
     parse_choice,
     removed_game,
 )
-from questrya.games.ports import GamesUnitOfWork, MetadataQueue
+from questrya.games.ports import GamesUnitOfWork, MetadataQueue, WorkerWatch
 from questrya.games.query import is_term, listing
 
 
@@ -53,8 +53,10 @@ class GameService:
         queue: MetadataQueue,
         *,
         auto_fetch: bool = True,
+        worker: WorkerWatch | None = None,
     ) -> None:
         self._uow = uow
+        self._worker = worker
         self._owner_id = owner_id
         self._clock = clock
         self._queue = queue
@@ -139,6 +141,12 @@ class GameService:
         if game.metadata_status is MetadataStatus.PENDING and game.id is not None:
             self._queue.enqueue_fetch(game.id)
         return game
+
+    def worker_missing(self, game: Game) -> bool:
+        """Whether to tell the player (once a day) that no worker runs to fetch the metadata
+        of ``game``, which `add` queued."""
+        queued = game.metadata_status is MetadataStatus.PENDING
+        return queued and self._worker is not None and self._worker.unattended()
 
     # Each command below changes every game its REFs name, as one change (one `undo` takes it
     # all back); every REF is resolved first, so that a bad one changes nothing.

@@ -14,11 +14,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
 
+from huey import Huey
+from huey.api import Task
 from huey.consumer import Consumer
+from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR
 
 from questrya.common.exceptions import RuleViolationError
 from questrya.metadata.domain import FetchOutcome
 from questrya.metadata.service import FetchReport, MetadataService, Waiting
+from questrya.workers.presence import WorkerRecord
 from questrya.workers.queue import QueueTasks
 
 log = logging.getLogger("questrya.worker")
@@ -65,6 +69,8 @@ class Worker:
         _log_to_stderr()
         with _only_worker(self.lock_path):
             tasks = self.start_queue()
+            if self.lock_path is not None:  # a SQLite queue's one worker says it runs
+                _keep_record(tasks.huey, WorkerRecord(self.lock_path))
             # Alone on its queue, this worker knows every lease is a dead worker's; on a
             # shared queue the others' are live, and those that ran out are ready anyway.
             queued = tasks.sweep_queue(at_start=self.lock_path is not None)
@@ -136,6 +142,15 @@ def _summary(ended: Counter[FetchOutcome], waiting: Waiting) -> str:
         f"burst finished: {done}; {waiting.games} game(s) still waiting, the next due {when}"
         " (run the worker again then)"
     )
+
+
+def _keep_record(huey: Huey, record: WorkerRecord) -> None:
+    """`questrya queue` shows the worker's last task: each task's end updates its record."""
+
+    def ended(signal: str, task: Task, *_: object) -> None:
+        record.task_ended(task.name, task.args, ok=signal == SIGNAL_COMPLETE)
+
+    huey.signal(SIGNAL_COMPLETE, SIGNAL_ERROR)(ended)
 
 
 @contextmanager

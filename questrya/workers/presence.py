@@ -1,0 +1,138 @@
+"""Whether a worker runs on the SQLite queue, since when, and what it did last.
+
+A running worker is told by its lock being held (`consumer._only_worker`), never by a pid
+alone: `kill -9` releases the lock, while a pid outlives its process and is given again. Beside
+the lock the worker keeps a small record, written whole (a temporary file renamed over it):
+its pid, when it started and its last task, which `questrya queue` shows.
+"""
+
+import fcntl
+import json
+import os
+import threading
+from contextlib import suppress
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+NOTICE_FILE = "worker-notice"  # in the data folder: the day the player was last told
+
+
+@dataclass(frozen=True)
+class LastTask:
+    name: str
+    game: int | None
+    at: datetime  # UTC
+    ok: bool  # False: the task raised
+
+
+@dataclass(frozen=True)
+class RunningWorker:
+    pid: int
+    since: datetime | None  # UTC; None while a starting worker has not written its record
+    last_task: LastTask | None
+
+    def as_json(self) -> dict[str, Any]:
+        shown = asdict(self)
+        shown["since"] = _utc_text(self.since)
+        if self.last_task is not None:
+            shown["last_task"]["at"] = _utc_text(self.last_task.at)
+        return shown
+
+
+def record_path(lock_path: Path) -> Path:
+    return lock_path.with_name(f"{lock_path.name.removesuffix('.lock')}.worker.json")
+
+
+def running_worker(lock_path: Path | None) -> RunningWorker | None:
+    """The worker holding the queue's lock, or None when none runs (or the queue has none)."""
+    if lock_path is None or not _held(lock_path):
+        return None
+    try:
+        holder = int(lock_path.read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):  # the worker has the lock and is writing its pid
+        return RunningWorker(0, None, None)
+    record = _read_record(record_path(lock_path))
+    if record is None or record.pid != holder:  # a record left by an earlier worker
+        return RunningWorker(holder, None, None)
+    return record
+
+
+def _held(lock_path: Path) -> bool:
+    """Whether a process holds the lock. Looking takes it for an instant when it is free: a
+    worker starting in that instant is refused as a second one, and can be started again."""
+    try:
+        with lock_path.open("r") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            return False
+    except FileNotFoundError:  # no worker ever ran here
+        return False
+
+
+def _read_record(path: Path) -> RunningWorker | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        last = data["last_task"]
+        return RunningWorker(
+            int(data["pid"]),
+            datetime.fromisoformat(data["since"]),
+            LastTask(last["name"], last["game"], datetime.fromisoformat(last["at"]), last["ok"])
+            if last is not None
+            else None,
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+class WorkerRecord:
+    """The running worker's record: written as it starts, then after every task (from the
+    consumer's threads: one writer at a time)."""
+
+    def __init__(self, lock_path: Path) -> None:
+        self._path = record_path(lock_path)
+        self._written = threading.Lock()
+        self._state = RunningWorker(os.getpid(), datetime.now(UTC), None)
+        self._write()
+
+    def task_ended(self, name: str, args: tuple[Any, ...], *, ok: bool) -> None:
+        game = args[0] if args and type(args[0]) is int else None
+        last = LastTask(name, game, datetime.now(UTC), ok)
+        with self._written:
+            self._state = RunningWorker(self._state.pid, self._state.since, last)
+            self._write()
+
+    def _write(self) -> None:
+        temporary = self._path.with_name(f"{self._path.name}.{threading.get_ident()}.tmp")
+        temporary.write_text(json.dumps(self._state.as_json()), encoding="utf-8")
+        temporary.replace(self._path)
+
+
+class WorkerNotice:
+    """Whether to tell the player that no worker runs to fetch what was queued: at most once a
+    day (the day told kept in the data folder)."""
+
+    def __init__(self, lock_path: Path, home: Path, today: date) -> None:
+        self._lock_path = lock_path
+        self._told = home / NOTICE_FILE
+        self._today = today.isoformat()
+
+    def due(self) -> bool:
+        """True when no worker runs and the player was not told so today; telling them is
+        remembered now."""
+        if running_worker(self._lock_path) is not None:
+            return False
+        with suppress(OSError):  # never told
+            if self._told.read_text(encoding="utf-8").strip() == self._today:
+                return False
+        with suppress(OSError):  # a folder that cannot be written: not worth a second line
+            self._told.write_text(self._today, encoding="utf-8")
+        return True
+
+
+def _utc_text(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
