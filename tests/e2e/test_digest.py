@@ -30,6 +30,10 @@ from tests.conftest import Questrya, error_line
 from tests.integration.support import FixedClock
 from tests.integration.test_insight_views import DEFAULT_WEIGHTS
 
+# These set the backlog up in the embedded SQLite file and run the SQLite queue's worker: on a
+# server backend (QUESTRYA_TEST_*_URL) they are skipped.
+pytestmark = pytest.mark.embedded
+
 SECRET = "hunter2"
 
 

@@ -98,6 +98,7 @@ def test_an_empty_backlog_exports_an_empty_document(questrya: Questrya) -> None:
 
 @pytest.mark.usefixtures("backlog")
 @pytest.mark.parametrize("fmt", ["json", "csv"])
+@pytest.mark.embedded  # a second home: its own SQLite file
 def test_a_round_trip_into_a_fresh_home_keeps_every_field(
     questrya: Questrya, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:

@@ -18,6 +18,10 @@ from tests.conftest import QUESTRYA, Questrya, error_line, run_installed
 from tests.e2e.terminal import run_on_terminal
 from tests.e2e.test_games_cli import add, listed, show
 
+# These read and write the embedded SQLite file and a second home beside it: on a server
+# backend (QUESTRYA_TEST_*_URL) they are skipped.
+pytestmark = pytest.mark.embedded
+
 SAMPLES = Path(__file__).parents[1] / "fixtures" / "imports"
 HLTB_SAMPLE = SAMPLES / "import_hltb_export_sample.csv"
 HLTB_HEADER = HLTB_SAMPLE.read_text(encoding="utf-8").splitlines()[0]
