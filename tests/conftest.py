@@ -4,8 +4,8 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,16 @@ def database_url(home: Path) -> str:
     return BACKEND.get("QUESTRYA_DATABASE_URL", f"sqlite:///{home / 'questrya.db'}")
 
 
+@contextmanager
+def backlog_engine(home: Path) -> Iterator[Engine]:
+    """The test's backlog opened beside its commands, to look at what they stored."""
+    engine = open_engine(database_url(home))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: dict[str, str]) -> Path:
     """A fresh data folder, and no setting leaking in from the machine's environment; the
@@ -60,6 +70,26 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: dict[str, str
     for name, value in backend.items():
         monkeypatch.setenv(name, value)
     return folder
+
+
+@pytest.fixture
+def second_home(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[], Path]]:
+    """Moves the test's commands, when called, to a backlog of their own: a fresh data folder,
+    and on the test run's servers a database schema and a queue of its own."""
+    with ExitStack() as stack:
+
+        def move() -> Path:
+            settings = stack.enter_context(backend_settings())
+            folder = tmp_path / "second-home"
+            monkeypatch.setenv("QUESTRYA_HOME", str(folder))
+            for name, value in settings.items():
+                monkeypatch.setenv(name, value)
+            BACKEND.update(settings)
+            return folder
+
+        yield move
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ mails the profile its week now; the worker's periodic task mails every profile w
 address once a week, however often it runs and whoever runs it."""
 
 import socket
-import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, nullcontext
 from datetime import UTC, datetime, timedelta
@@ -15,24 +14,24 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from huey import MemoryHuey
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select, text
+from sqlalchemy.orm import Session
 
 from questrya.common.rows import ReadConnection
+from questrya.common.value_objects.metadata import ScoreSnapshot
 from questrya.insight.domain import NextWeights
 from questrya.insight.mail import SmtpMailer
 from questrya.insight.repository import SqlDigestUnitOfWork
 from questrya.insight.service import DigestService
 from questrya.insight.views import DigestViews
-from questrya.orm.database import open_engine
-from questrya.orm.sqlite import open_reader
+from questrya.orm.database import TextRows, open_engine
+from questrya.orm.metadata_rows import score_row
+from questrya.orm.models import GameRow
+from questrya.orm.sqlite import database_file, open_reader
 from questrya.workers.user_tasks import UserTasks
-from tests.conftest import Questrya, error_line
+from tests.conftest import Questrya, backlog_engine, database_url, error_line
 from tests.integration.support import FixedClock
 from tests.integration.test_insight_views import DEFAULT_WEIGHTS
-
-# These set the backlog up in the embedded SQLite file and run the SQLite queue's worker: on a
-# server backend (QUESTRYA_TEST_*_URL) they are skipped.
-pytestmark = pytest.mark.embedded
 
 SECRET = "hunter2"
 
@@ -105,14 +104,21 @@ class Workers:
         )
 
     def claims(self) -> SqlDigestUnitOfWork:
-        self._engines.append(open_engine(f"sqlite:///{self._home / 'questrya.db'}"))
-        return SqlDigestUnitOfWork(self._engines[-1])
+        return SqlDigestUnitOfWork(self._engine())
 
     def _reader(self) -> ReadConnection:
-        rows = open_reader(self._home / "questrya.db")
+        """The read side's connection the worker opens: the standard library's on a SQLite
+        file, SQLAlchemy's on a server."""
+        url = database_url(self._home)
+        path = database_file(url)
+        rows = open_reader(path) if path is not None else TextRows(self._engine())
         assert rows is not None
         self._rows.append(rows)
         return rows
+
+    def _engine(self) -> Engine:
+        self._engines.append(open_engine(database_url(self._home)))
+        return self._engines[-1]
 
     def close(self) -> None:
         for rows in self._rows:
@@ -265,20 +271,14 @@ def test_the_digest_lists_user_scores_that_moved_five_points(
     questrya: Questrya, profiles: Inbox, home: Path
 ) -> None:
     [alice] = [row[0] for row in users(home) if row[1] == "alice"]
-    week_ago = (datetime.now(UTC) - timedelta(days=9)).replace(tzinfo=None)
-    with closing(sqlite3.connect(home / "questrya.db")) as connection, connection:
-        [(gris,)] = connection.execute(
-            "SELECT id FROM games WHERE user_id = ? AND title = 'Gris'", (alice,)
-        )
-        [(hades,)] = connection.execute(
-            "SELECT id FROM games WHERE user_id = ? AND title = 'Hades'", (alice,)
-        )
-        for game, before, after in ((gris, 80.0, 86.0), (hades, 90.0, 94.5)):
-            for at, score in ((week_ago, before), (datetime.now(UTC).replace(tzinfo=None), after)):
-                connection.execute(
-                    "INSERT INTO game_scores (game_id, fetched_at, user_score) VALUES (?, ?, ?)",
-                    (game, at.isoformat(" "), score),
-                )
+    week_ago = datetime.now(UTC) - timedelta(days=9)
+    with backlog_engine(home) as engine, Session(engine) as session, session.begin():
+        for title, before, after in (("Gris", 80.0, 86.0), ("Hades", 90.0, 94.5)):
+            game = session.scalars(
+                select(GameRow.id).where(GameRow.user_id == alice, GameRow.title == title)
+            ).one()
+            for at, score in ((week_ago, before), (datetime.now(UTC), after)):
+                session.add(score_row(game, ScoreSnapshot(fetched_at=at, user_score=score)))
 
     outcome = questrya("--user", "alice", "digest", "--print")
 
@@ -295,8 +295,10 @@ def message_text(message: Message) -> str:
 
 
 def users(home: Path) -> list[tuple[int, str]]:
-    with closing(sqlite3.connect(home / "questrya.db")) as connection:
-        return list(connection.execute("SELECT id, name FROM users"))
+    with backlog_engine(home) as engine, engine.connect() as connection:
+        return [
+            (row.id, row.name) for row in connection.execute(text("SELECT id, name FROM users"))
+        ]
 
 
 def service_week(clock: FixedClock) -> str:

@@ -4,6 +4,7 @@ through `games import` into a fresh data folder with every field the player gave
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -98,15 +99,14 @@ def test_an_empty_backlog_exports_an_empty_document(questrya: Questrya) -> None:
 
 @pytest.mark.usefixtures("backlog")
 @pytest.mark.parametrize("fmt", ["json", "csv"])
-@pytest.mark.embedded  # a second home: its own SQLite file
 def test_a_round_trip_into_a_fresh_home_keeps_every_field(
-    questrya: Questrya, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+    questrya: Questrya, tmp_path: Path, second_home: Callable[[], Path], fmt: str
 ) -> None:
     path = tmp_path / f"backlog.{fmt}"
     assert exported(questrya, "--format", fmt, "-o", str(path)) == ""
     before = exported(questrya)
 
-    monkeypatch.setenv("QUESTRYA_HOME", str(tmp_path / "fresh"))
+    second_home()
     imported = questrya("games", "import", str(path), "--no-fetch")
 
     assert imported.exit_code == 0, imported.stderr

@@ -3,24 +3,19 @@ and a dry run write (nothing), one undo for a whole import, and files that are r
 the database left as it was."""
 
 import json
-import os
 import signal
-import sqlite3
 import subprocess
 import time
-from contextlib import closing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
-from tests.conftest import QUESTRYA, Questrya, error_line, run_installed
-from tests.e2e.terminal import run_on_terminal
+from tests.conftest import QUESTRYA, Questrya, backlog_engine, error_line, run_installed
+from tests.e2e.terminal import environment, run_on_terminal
 from tests.e2e.test_games_cli import add, listed, show
-
-# These read and write the embedded SQLite file and a second home beside it: on a server
-# backend (QUESTRYA_TEST_*_URL) they are skipped.
-pytestmark = pytest.mark.embedded
 
 SAMPLES = Path(__file__).parents[1] / "fixtures" / "imports"
 HLTB_SAMPLE = SAMPLES / "import_hltb_export_sample.csv"
@@ -30,9 +25,11 @@ TABLES = ("games", "game_tags", "game_events", "changes", "game_metadata")
 
 def stored(home: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the tables an import writes: what "the database unchanged" compares."""
-    with closing(sqlite3.connect(home / "questrya.db")) as database:
+    with backlog_engine(home) as engine, engine.connect() as database:
         return {
-            table: database.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            table: [
+                tuple(row) for row in database.execute(text(f"SELECT * FROM {table} ORDER BY 1, 2"))
+            ]
             for table in TABLES
         }
 
@@ -237,7 +234,8 @@ def test_an_hltb_file_missing_a_column_is_refused_naming_it(
 ) -> None:
     path = tmp_path / "hltb.csv"
     path.write_text("Title,Platform,Playing,Backlog,Completed\nHades,PC,,,X\n", encoding="utf-8")
-    before = stored(home) if (home / "questrya.db").exists() else None
+    add(questrya, "Celeste")
+    before = stored(home)
 
     outcome = questrya("games", "import", str(path), "--format", "hltb")
 
@@ -245,7 +243,7 @@ def test_an_hltb_file_missing_a_column_is_refused_naming_it(
     assert error_line(outcome) == (
         f"Error: {path}: not a HowLongToBeat file: it has no 'Retired' column"
     )
-    assert before is None or stored(home) == before
+    assert stored(home) == before
 
 
 @pytest.mark.parametrize(
@@ -274,7 +272,7 @@ def test_ctrl_c_keeps_whole_batches_prints_the_summary_and_undo_takes_them_back(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "QUESTRYA_HOME": str(home)},
+        env=environment(home),
     )
     try:
         while importing.poll() is None and game_count(home) < 2:  # a batch is in
@@ -297,8 +295,8 @@ def test_ctrl_c_keeps_whole_batches_prints_the_summary_and_undo_takes_them_back(
 
 
 def game_count(home: Path) -> int:
-    with closing(sqlite3.connect(f"file:{home / 'questrya.db'}?mode=ro", uri=True)) as database:
-        return int(database.execute("SELECT count(*) FROM games").fetchone()[0])
+    with backlog_engine(home) as engine, engine.connect() as database:
+        return int(database.execute(text("SELECT count(*) FROM games")).scalar_one())
 
 
 def test_a_terminal_sees_a_progress_bar_and_a_pipe_none(home: Path, tmp_path: Path) -> None:
@@ -337,13 +335,13 @@ def test_a_dry_run_counts_what_the_import_then_does_across_batches(
 
 
 def test_a_note_longer_than_the_csv_module_allows_comes_back_whole(
-    questrya: Questrya, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    questrya: Questrya, tmp_path: Path, second_home: Callable[[], Path]
 ) -> None:
     notes = "a long story. " * 20_000  # 280,000 characters
     add(questrya, "Hades", "--notes", notes)
     path = tmp_path / "backlog.csv"
     assert questrya("games", "export", "-f", "csv", "-o", str(path)).exit_code == 0
 
-    monkeypatch.setenv("QUESTRYA_HOME", str(tmp_path / "fresh"))
+    second_home()
     assert counts(imported(questrya, str(path))) == (1, 0, 0, 0, 0)
     assert show(questrya, "hades")["notes"] == notes.strip()
