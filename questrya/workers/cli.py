@@ -61,23 +61,34 @@ def queue(
 ) -> None:
     """Show whether a worker runs, the tasks waiting and scheduled, and the games by metadata
     status."""
-    from questrya.workers.presence import running_worker
-
     worker = _worker(ctx)
     status = worker.status()
-    running = running_worker(worker.lock_path)
+    running = worker.running()
     if as_json:
-        print_json({**asdict(status), "worker": running.as_json() if running else None})
+        shown = [one.as_json() for one in running]
+        print_json({**asdict(status), "worker": shown[0] if shown else None, "workers": shown})
         return
-    print_line(_worker_line(running))
+    for line in _worker_lines(running, shared=worker.lock_path is None):
+        print_line(line)
     print_line(f"waiting: {status.waiting}  scheduled: {status.scheduled}")
     print_line("games: " + "  ".join(f"{name} {count}" for name, count in status.games.items()))
 
 
-def _worker_line(running: "RunningWorker | None") -> str:
-    if running is None:
-        return "worker: none running (start one with `questrya worker`)"
-    line = f"worker: running, pid {running.pid}"
+def _worker_lines(running: "list[RunningWorker]", *, shared: bool) -> list[str]:
+    """A line for the SQLite queue's one worker; on a shared queue, one for each worker,
+    with the machine it runs on."""
+    if not running:
+        return ["worker: none running (start one with `questrya worker`)"]
+    if not shared:
+        return [f"worker: running, {_worker_line(running[0], shared=False)}"]
+    lines = (f"  {_worker_line(one, shared=True)}" for one in running)
+    return [f"workers: {len(running)} running", *lines]
+
+
+def _worker_line(running: "RunningWorker", *, shared: bool) -> str:
+    line = f"pid {running.pid}"
+    if shared and running.host is not None:
+        line += f" on {running.host}"
     if running.since is not None:
         line += f", since {local_time(running.since)}"
     last = running.last_task

@@ -22,7 +22,15 @@ from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR
 from questrya.common.exceptions import RuleViolationError
 from questrya.metadata.domain import FetchOutcome
 from questrya.metadata.service import FetchReport, MetadataService, Waiting
-from questrya.workers.presence import WorkerRecord
+from questrya.workers.presence import (
+    SHARED_TTL,
+    RecordFile,
+    RecordStore,
+    RunningWorker,
+    SharedRecords,
+    WorkerRecord,
+    running_worker,
+)
 from questrya.workers.queue import QueueTasks
 
 log = logging.getLogger("questrya.worker")
@@ -69,22 +77,30 @@ class Worker:
         _log_to_stderr()
         with _only_worker(self.lock_path):
             tasks = self.start_queue()
-            if self.lock_path is not None:  # a SQLite queue's one worker says it runs
-                _keep_record(tasks.huey, WorkerRecord(self.lock_path))
-            # Alone on its queue, this worker knows every lease is a dead worker's; on a
-            # shared queue the others' are live, and those that ran out are ready anyway.
-            queued = tasks.sweep_queue(at_start=self.lock_path is not None)
-            log.info("worker started: %d game(s) queued by the start-up sweep", len(queued))
-            if burst:
-                ended = _run_burst(tasks)
-                log.info("%s", _summary(ended, self.service.waiting()))
-            else:
-                _consumer(tasks, workers, periodic).run()
+            with _kept_record(tasks.huey, self.lock_path):
+                # Alone on its queue, this worker knows every lease is a dead worker's; on a
+                # shared queue the others' are live, and those that ran out are ready anyway.
+                queued = tasks.sweep_queue(at_start=self.lock_path is not None)
+                log.info("worker started: %d game(s) queued by the start-up sweep", len(queued))
+                if burst:
+                    ended = _run_burst(tasks)
+                    log.info("%s", _summary(ended, self.service.waiting()))
+                else:
+                    _consumer(tasks, workers, periodic).run()
         log.info("worker stopped")
 
     def status(self) -> QueueStatus:
         huey = self.current_queue().huey
         return QueueStatus(huey.pending_count(), huey.scheduled_count(), self.service.counts())
+
+    def running(self) -> list[RunningWorker]:
+        """The workers running on this queue: the lock's holder on SQLite; on a shared queue
+        each whose record has not expired, on any machine."""
+        if self.lock_path is not None:
+            alone = running_worker(self.lock_path)
+            return [] if alone is None else [alone]
+        huey = self.current_queue().huey
+        return SharedRecords(huey.storage.conn, huey.name).running()
 
 
 def _consumer(tasks: QueueTasks, workers: int, periodic: bool) -> Consumer:
@@ -144,13 +160,36 @@ def _summary(ended: Counter[FetchOutcome], waiting: Waiting) -> str:
     )
 
 
-def _keep_record(huey: Huey, record: WorkerRecord) -> None:
-    """`questrya queue` shows the worker's last task: each task's end updates its record."""
+@contextmanager
+def _kept_record(huey: Huey, lock_path: Path | None) -> Iterator[None]:
+    """`questrya queue` shows the running worker and its last task: its record is written as
+    it starts and at each task's end, renewed while it runs (a shared queue's expires), and
+    taken back as it stops."""
+    store: RecordStore = (
+        RecordFile(lock_path)
+        if lock_path is not None
+        else SharedRecords(huey.storage.conn, huey.name)
+    )
+    record = WorkerRecord(store)
 
     def ended(signal: str, task: Task, *_: object) -> None:
         record.task_ended(task.name, task.args, ok=signal == SIGNAL_COMPLETE)
 
     huey.signal(SIGNAL_COMPLETE, SIGNAL_ERROR)(ended)
+    stopped = threading.Event()
+    renewing = threading.Thread(target=_renew, args=(record, stopped), daemon=True)
+    renewing.start()
+    try:
+        yield
+    finally:
+        stopped.set()
+        renewing.join()
+        record.remove()
+
+
+def _renew(record: WorkerRecord, stopped: threading.Event) -> None:
+    while not stopped.wait(SHARED_TTL / 3):
+        record.renew()
 
 
 @contextmanager

@@ -1,22 +1,30 @@
-"""Whether a worker runs on the SQLite queue, since when, and what it did last.
+"""Whether workers run, where, since when, and what each did last: what `questrya queue` shows.
 
-A running worker is told by its lock being held (`consumer._only_worker`), never by a pid
-alone: `kill -9` releases the lock, while a pid outlives its process and is given again. Beside
-the lock the worker keeps a small record, written whole (a temporary file renamed over it):
-its pid, when it started and its last task, which `questrya queue` shows.
+On the SQLite queue a running worker is told by its lock being held (`consumer._only_worker`),
+never by a pid alone: `kill -9` releases the lock, while a pid outlives its process and is given
+again. Beside the lock the worker keeps a small record, written whole (a temporary file renamed
+over it). On a shared Redis queue each worker keeps its record under a key of its own that
+expires unless renewed (`SharedRecords`): a killed worker's is gone within ``SHARED_TTL``.
 """
 
 import fcntl
 import json
 import os
+import socket
 import threading
 from contextlib import suppress
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 NOTICE_FILE = "worker-notice"  # in the data folder: the day the player was last told
+# Seconds a shared queue's worker record lives unless renewed; a running worker renews it three
+# times as often, so that a slow Redis answer never hides it.
+SHARED_TTL = 45
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,7 @@ class LastTask:
 @dataclass(frozen=True)
 class RunningWorker:
     pid: int
+    host: str | None  # None while a starting worker has not written its record
     since: datetime | None  # UTC; None while a starting worker has not written its record
     last_task: LastTask | None
 
@@ -52,10 +61,13 @@ def running_worker(lock_path: Path | None) -> RunningWorker | None:
     try:
         holder = int(lock_path.read_text(encoding="utf-8").strip())
     except (OSError, ValueError):  # the worker has the lock and is writing its pid
-        return RunningWorker(0, None, None)
-    record = _read_record(record_path(lock_path))
+        return RunningWorker(0, None, None, None)
+    try:
+        record = _parsed(record_path(lock_path).read_text(encoding="utf-8"))
+    except OSError:
+        record = None
     if record is None or record.pid != holder:  # a record left by an earlier worker
-        return RunningWorker(holder, None, None)
+        return RunningWorker(holder, None, None, None)
     return record
 
 
@@ -74,42 +86,102 @@ def _held(lock_path: Path) -> bool:
         return False
 
 
-def _read_record(path: Path) -> RunningWorker | None:
+def _parsed(record: str | bytes) -> RunningWorker | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(record)
         last = data["last_task"]
         return RunningWorker(
             int(data["pid"]),
+            str(data["host"]),
             datetime.fromisoformat(data["since"]),
             LastTask(last["name"], last["game"], datetime.fromisoformat(last["at"]), last["ok"])
             if last is not None
             else None,
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
+
+
+class RecordStore(Protocol):
+    """Where a running worker's record is kept for `questrya queue` to read."""
+
+    def write(self, record: str) -> None: ...
+
+    def remove(self) -> None: ...
 
 
 class WorkerRecord:
     """The running worker's record: written as it starts, then after every task (from the
-    consumer's threads: one writer at a time)."""
+    consumer's threads: one writer at a time), and again whenever it is renewed."""
 
-    def __init__(self, lock_path: Path) -> None:
-        self._path = record_path(lock_path)
+    def __init__(self, store: RecordStore) -> None:
+        self._store = store
         self._written = threading.Lock()
-        self._state = RunningWorker(os.getpid(), datetime.now(UTC), None)
-        self._write()
+        self._state = RunningWorker(os.getpid(), socket.gethostname(), datetime.now(UTC), None)
+        self.renew()
 
     def task_ended(self, name: str, args: tuple[Any, ...], *, ok: bool) -> None:
         game = args[0] if args and type(args[0]) is int else None
         last = LastTask(name, game, datetime.now(UTC), ok)
         with self._written:
-            self._state = RunningWorker(self._state.pid, self._state.since, last)
-            self._write()
+            self._state = RunningWorker(self._state.pid, self._state.host, self._state.since, last)
+            self._store.write(json.dumps(self._state.as_json()))
 
-    def _write(self) -> None:
+    def renew(self) -> None:
+        with self._written:
+            self._store.write(json.dumps(self._state.as_json()))
+
+    def remove(self) -> None:
+        with self._written:
+            self._store.remove()
+
+
+class RecordFile:
+    """The SQLite queue's one worker keeps its record in a file beside the lock; the lock
+    tells whether it runs, so the file is left when it stops."""
+
+    def __init__(self, lock_path: Path) -> None:
+        self._path = record_path(lock_path)
+
+    def write(self, record: str) -> None:
         temporary = self._path.with_name(f"{self._path.name}.{threading.get_ident()}.tmp")
-        temporary.write_text(json.dumps(self._state.as_json()), encoding="utf-8")
+        temporary.write_text(record, encoding="utf-8")
         temporary.replace(self._path)
+
+    def remove(self) -> None:
+        """Nothing to do: a record the lock's holder did not write is never shown."""
+
+
+class SharedRecords:
+    """A shared Redis queue's worker records: each under a key of its queue's name, its host
+    and its pid, living ``SHARED_TTL`` seconds unless renewed. Keeping one is best effort: a
+    Redis that does not answer for a while hides the worker, and never stops it."""
+
+    def __init__(self, redis: "Redis", queue_name: str) -> None:
+        self._redis = redis
+        self._prefix = f"questrya.worker.{queue_name}."
+        self._key = f"{self._prefix}{socket.gethostname()}.{os.getpid()}"
+
+    def write(self, record: str) -> None:
+        from redis.exceptions import RedisError
+
+        with suppress(RedisError):
+            self._redis.set(self._key, record, ex=SHARED_TTL)
+
+    def remove(self) -> None:
+        from redis.exceptions import RedisError
+
+        with suppress(RedisError):
+            self._redis.delete(self._key)
+
+    def running(self) -> list[RunningWorker]:
+        """The workers whose records have not expired, by host and pid."""
+        keys = sorted(self._redis.scan_iter(match=f"{self._prefix}*"))
+        found = (_parsed(value) for value in self._redis.mget(keys) if value) if keys else ()
+        return sorted(
+            (worker for worker in found if worker is not None),
+            key=lambda worker: (worker.host or "", worker.pid),
+        )
 
 
 class WorkerNotice:

@@ -23,7 +23,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import closing
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, replace
 from datetime import datetime
 from email.utils import formatdate
@@ -34,10 +34,13 @@ from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from questrya.cli import app
-from tests.conftest import QUESTRYA
+from questrya.orm.database import open_engine
+from tests.backends import backend_settings
+from tests.conftest import BACKEND, QUESTRYA
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "providers"
@@ -359,14 +362,6 @@ def http_date_in(seconds: float) -> str:
     return formatdate(time.time() + seconds, usegmt=True)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """These workers run on the data folder's own SQLite files (`test_servers.py` runs them
-    on PostgreSQL and Redis)."""
-    for item in items:
-        if "tests/worker/" in item.nodeid and "test_servers" not in item.nodeid:
-            item.add_marker(pytest.mark.embedded)
-
-
 @pytest.fixture
 def steam() -> Iterator[FakeSteam]:
     server = FakeSteam(FIXTURES)
@@ -437,6 +432,20 @@ class Cli:
         environment = {k: v for k, v in os.environ.items() if not k.startswith("QUESTRYA_")}
         environment.update({"QUESTRYA_HOME": str(self.home), **self.env})
         return environment
+
+    def database_file(self) -> Path | None:
+        """The SQLite file the commands keep the backlog in; none on PostgreSQL."""
+        return self.home / "questrya.db" if "QUESTRYA_DATABASE_URL" not in self.env else None
+
+    def stored(self, sql: str) -> list[tuple[Any, ...]]:
+        """The rows ``sql`` reads from the backlog the commands keep."""
+        url = self.env.get("QUESTRYA_DATABASE_URL", f"sqlite:///{self.home / 'questrya.db'}")
+        engine = open_engine(url)
+        try:
+            with engine.connect() as connection:
+                return [tuple(row) for row in connection.execute(text(sql))]
+        finally:
+            engine.dispose()
 
     def run(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
@@ -529,22 +538,25 @@ class Cli:
 
 @pytest.fixture
 def make_cli(tmp_path: Path, steam: FakeSteam) -> Iterator[Callable[[Path], Cli]]:
-    """Makes a `Cli` on a data folder of its own (the same loopback Steam); its workers are
-    killed when the test ends."""
+    """Makes a `Cli` on a data folder of its own (the same loopback Steam); on the test run's
+    servers, the first on the test's schema and queue, each other on ones of its own. Its
+    workers are killed when the test ends."""
     made: list[Cli] = []
 
     def make(home: Path) -> Cli:
-        env = {"QUESTRYA_STEAM_STORE_URL": steam.url, "QUESTRYA_STEAM_API_URL": steam.url, **FAST}
+        backend = dict(BACKEND) if not made else stack.enter_context(backend_settings())
+        env = {"QUESTRYA_STEAM_STORE_URL": steam.url, "QUESTRYA_STEAM_API_URL": steam.url}
         logs = tmp_path / f"logs-{len(made) + 1}"
         logs.mkdir()
-        made.append(Cli(home, logs, env))
+        made.append(Cli(home, logs, {**backend, **env, **FAST}))
         return made[-1]
 
-    try:
-        yield make
-    finally:
-        for runner in made:
-            runner.close()
+    with ExitStack() as stack:
+        try:
+            yield make
+        finally:
+            for runner in made:
+                runner.close()
 
 
 @pytest.fixture
@@ -679,7 +691,8 @@ def assert_nothing_lost(cli: Cli, expected: str | Mapping[int, str]) -> dict[int
             assert game["release_date"] == before["release_date"], "the user's date overwritten"
         elif game["metadata"] is not None:
             assert game["release_date"] == game["metadata"]["release_date"]
-    _assert_database_intact(cli.home / "questrya.db")
+    if (path := cli.database_file()) is not None:  # PostgreSQL checks its own as it writes
+        _assert_database_intact(path)
     shown = cli.everything_shown()
     assert "Traceback" not in shown, shown
     return by_id

@@ -48,6 +48,7 @@ def test_games_added_with_no_worker_are_all_fetched_by_one_burst(
     assert_nothing_lost(cli, "fetched")
 
 
+@pytest.mark.embedded  # the SQLite queue's file
 def test_a_deleted_or_garbled_queue_loses_no_fetch(cli: Cli, steam: FakeSteam) -> None:
     steam.list_game("Alpha Quest", "910001")
     queue = cli.home / "queue.db"

@@ -2,9 +2,7 @@
 that fetch ends, a refresh starts no second fetch beside it, under two worker threads."""
 
 import signal
-import sqlite3
 import time
-from contextlib import closing
 
 import pytest
 
@@ -71,6 +69,5 @@ def test_a_refresh_while_the_game_is_fetched_starts_no_second_fetch(
     assert second.at - first.at >= SLOW - 0.1  # the second fetch came after the first ended
     assert overlapping(fetch_spans(worker.log())) == []
     assert_nothing_lost(cli, "fetched")
-    with closing(sqlite3.connect(f"file:{cli.home / 'questrya.db'}?mode=ro", uri=True)) as db:
-        [(snapshots,)] = db.execute("SELECT count(*) FROM game_scores").fetchall()
+    [(snapshots,)] = cli.stored("SELECT count(*) FROM game_scores")
     assert snapshots == 1  # the first fetch's outcome gave way to the refresh

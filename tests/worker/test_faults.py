@@ -138,6 +138,9 @@ def test_faults_retry_boundedly_fail_with_a_reason_and_heal(
         assert_nothing_lost(runner, "fetched")
 
 
+# Alone on a SQLite queue, the next worker redoes a killed one's fetch as it starts; on a
+# shared queue another does once the lease runs out (`test_servers.py`).
+@pytest.mark.embedded
 def test_kill_9_loses_neither_the_fetch_in_hand_nor_a_long_retry(
     cli: Cli, steam: FakeSteam
 ) -> None:

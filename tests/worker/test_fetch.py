@@ -1,8 +1,6 @@
 """A healthy Steam: what `games add` + `questrya worker --burst` put on a game (PRODUCT §6-7)."""
 
 import json
-import sqlite3
-from contextlib import closing
 
 import pytest
 
@@ -129,8 +127,12 @@ def test_control_characters_from_steam_never_reach_the_database_or_the_terminal(
     assert shown["metadata"]["developers"] == ["Valve"]
     assert shown["metadata"]["description"] == "Fight\n\nWin"
     printed = cli.ok("games", "show", str(game["id"]))
-    with closing(sqlite3.connect(f"file:{cli.home / 'questrya.db'}?mode=ro", uri=True)) as db:
-        stored = "\n".join(db.iterdump())
+    stored = "\n".join(
+        str(value)
+        for table in ("games", "game_metadata", "game_scores")
+        for row in cli.stored(f"SELECT * FROM {table}")
+        for value in row
+    )
     assert "Fight" in stored
     for text in (json.dumps(shown, ensure_ascii=False), printed, stored):
         assert "\x1b" not in text

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.slow
 PICKUP_WITHIN = 3.0  # seconds from `games add` returning to the game being fetched
 
 
+@pytest.mark.embedded  # one worker on a SQLite queue
 def test_a_running_worker_fetches_new_games_alone_and_stops_on_sigterm(cli: Cli) -> None:
     worker = cli.start_worker()
     worker.wait_for_log(r"worker started", timeout=20)

@@ -4,6 +4,7 @@ terminal says nothing of a missing worker while one runs."""
 
 import re
 import signal
+import socket
 from datetime import UTC, datetime
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from tests.e2e.terminal import run_on_terminal
 from tests.worker.conftest import Cli
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.embedded]  # the SQLite queue's worker lock
 
 UTC_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
@@ -24,6 +25,8 @@ def test_queue_reports_the_running_worker_then_none_after_sigterm_and_kill_9(cli
     worker.wait_for_log(r"worker started", timeout=20)
     running = cli.queue()["worker"]
     assert running["pid"] == worker.process.pid
+    assert running["host"] == socket.gethostname()
+    assert cli.queue()["workers"] == [cli.queue()["worker"]]
     assert UTC_TIME.match(running["since"]), running
     assert datetime.fromisoformat(running["since"]) >= before.replace(microsecond=0)
     assert running["last_task"] is None

@@ -4,6 +4,7 @@ middle of a fetch loses nothing: another takes the game once its lease has run o
 
 import re
 import signal
+import socket
 import threading
 import time
 from collections import Counter
@@ -99,6 +100,26 @@ def test_three_workers_fetch_eight_parallel_adds_each_exactly_once(
     assert sum(1 for log in logs if fetch_lines(log)) >= 2  # the workers shared the work
 
 
+def test_queue_shows_each_worker_on_the_shared_queue_until_it_stops(servers: Cli) -> None:
+    workers = [servers.start_worker("--no-periodic") for _ in range(WORKERS)]
+    for worker in workers:
+        worker.wait_for_log(r"worker started", timeout=30)
+    pids = sorted(worker.process.pid for worker in workers)
+
+    shown = servers.queue()["workers"]
+    assert sorted(one["pid"] for one in shown) == pids
+    assert {one["host"] for one in shown} == {socket.gethostname()}
+    lines = servers.ok("queue").splitlines()
+    assert lines[0] == f"workers: {WORKERS} running"
+    assert sorted(int(line.split()[1]) for line in lines[1 : 1 + WORKERS]) == pids
+    assert all(f" on {socket.gethostname()}, since " in line for line in lines[1 : 1 + WORKERS])
+
+    workers[0].send(signal.SIGTERM)
+    assert workers[0].wait(20) == 0
+    still = sorted(worker.process.pid for worker in workers[1:])
+    assert sorted(one["pid"] for one in servers.queue()["workers"]) == still
+
+
 def test_a_worker_killed_mid_fetch_loses_nothing_another_fetches_after_the_lease(
     servers: Cli, steam: FakeSteam
 ) -> None:
@@ -117,6 +138,9 @@ def test_a_worker_killed_mid_fetch_loses_nothing_another_fetches_after_the_lease
     [fetched] = wait_until_fetched(servers, 1, timeout=AFTER_THE_LEASE)
 
     assert fetched["id"] == game["id"]
+    # The killed worker's record expired before its lease did; the others' stay renewed.
+    alive = sorted(worker.process.pid for worker in workers if worker is not holder)
+    assert sorted(one["pid"] for one in servers.queue()["workers"]) == alive
     others = [worker.log() for worker in workers if worker is not holder]
     done = [line for log in others for line in fetch_lines(log) if line.game == game["id"]]
     # A task that came while the killed worker's lease still held the game skipped it.

@@ -38,7 +38,7 @@ from tests.worker.conftest import (
     overlapping,
 )
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.embedded]  # SQLite's files under faults
 
 GAMES = 2000
 SOAK = {  # fast: no pacing to speak of, quick retries, short timeouts
