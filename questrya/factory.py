@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from questrya.workers.consumer import Worker
     from questrya.workers.enqueue import HueyFetchQueue
     from questrya.workers.location import QueueLocation
+    from questrya.workers.presence import SharedRecords
     from questrya.workers.queue import QueueTasks
     from questrya.workers.systemd import WorkerUnit
 
@@ -200,6 +201,12 @@ class Container:
         # The queue's settings are checked now, the queue opened on the first enqueue.
         return HueyFetchQueue(self.queue_location, lambda: self.tasks)
 
+    def _shared_workers(self) -> "SharedRecords":
+        """The worker records of the shared queue the commands use."""
+        from questrya.workers.presence import SharedRecords
+
+        return SharedRecords.of(self.tasks.huey)
+
     @cached_property
     def provider(self) -> "MetadataProvider":
         settings = self.settings
@@ -313,7 +320,7 @@ class Container:
             self._clock,
             self.queue,
             auto_fetch=self.settings.auto_fetch,
-            worker=WorkerWatchForGames(self.settings, self._clock.today()),
+            worker=WorkerWatchForGames(self.settings, self._clock.today(), self._shared_workers),
         )
 
     def _import_service(self) -> "ImportService":
@@ -420,23 +427,28 @@ class LazyProvider:
 
 class WorkerWatchForGames:
     """`games add` tells the player, once a day, when no worker runs to fetch what it queued:
-    the games feature's port, answered by the worker's lock."""
+    the games feature's port, answered by the SQLite queue's lock, or by the shared queue's
+    worker records (`shared_workers`, on the queue the fetch went to)."""
 
-    def __init__(self, settings: Settings, today: date) -> None:
+    def __init__(
+        self, settings: Settings, today: date, shared_workers: "Callable[[], SharedRecords]"
+    ) -> None:
         self._settings = settings
         self._today = today
+        self._shared_workers = shared_workers
 
     def unattended(self) -> bool:
         from questrya.workers.location import queue_location
-        from questrya.workers.presence import WorkerNotice
+        from questrya.workers.presence import WorkerNotice, running_worker
 
         try:
             lock_path = queue_location(self._settings.queue_url).lock_path()
         except InvalidInputError:  # a queue the worker could not serve says so when it starts
             return False
-        if lock_path is None:  # a shared queue's workers run on other machines as well
-            return False
-        return WorkerNotice(lock_path, self._settings.home, self._today).due()
+        home, today = self._settings.home, self._today
+        if lock_path is None:
+            return WorkerNotice(home, today, lambda: self._shared_workers().any_running()).due()
+        return WorkerNotice(home, today, lambda: running_worker(lock_path) is not None).due()
 
 
 class GameRulesForImports:

@@ -1,7 +1,7 @@
 """The servers a test run may use instead of the embedded SQLite files.
 
 `QUESTRYA_TEST_DATABASE_URL` (a PostgreSQL URL) and `QUESTRYA_TEST_QUEUE_URL` (a Redis URL)
-run the integration and end-to-end suites on those servers: each test gets a schema of its
+run the integration, end-to-end and worker suites on those servers: each test gets a schema of its
 own in that database and a queue name of its own in that Redis, both removed afterwards.
 Unset, the tests run on SQLite as a player's machine does.
 

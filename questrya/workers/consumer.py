@@ -4,7 +4,6 @@ import fcntl
 import logging
 import os
 import signal
-import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR
 from questrya.common.exceptions import RuleViolationError
 from questrya.metadata.domain import FetchOutcome
 from questrya.metadata.service import FetchReport, MetadataService, Waiting
+from questrya.workers.logs import log_to_stderr
 from questrya.workers.presence import (
     SHARED_TTL,
     RecordFile,
@@ -74,7 +74,7 @@ class Worker:
     lock_path: Path | None  # a SQLite queue's: one worker; None on a shared (Redis) queue
 
     def run(self, *, workers: int = 1, periodic: bool = True, burst: bool = False) -> None:
-        _log_to_stderr()
+        log_to_stderr()
         with _only_worker(self.lock_path):
             tasks = self.start_queue()
             with _kept_record(tasks.huey, self.lock_path):
@@ -99,8 +99,7 @@ class Worker:
         if self.lock_path is not None:
             alone = running_worker(self.lock_path)
             return [] if alone is None else [alone]
-        huey = self.current_queue().huey
-        return SharedRecords(huey.storage.conn, huey.name).running()
+        return SharedRecords.of(self.current_queue().huey).running()
 
 
 def _consumer(tasks: QueueTasks, workers: int, periodic: bool) -> Consumer:
@@ -165,11 +164,7 @@ def _kept_record(huey: Huey, lock_path: Path | None) -> Iterator[None]:
     """`questrya queue` shows the running worker and its last task: its record is written as
     it starts and at each task's end, renewed while it runs (a shared queue's expires), and
     taken back as it stops."""
-    store: RecordStore = (
-        RecordFile(lock_path)
-        if lock_path is not None
-        else SharedRecords(huey.storage.conn, huey.name)
-    )
+    store: RecordStore = RecordFile(lock_path) if lock_path is not None else SharedRecords.of(huey)
     record = WorkerRecord(store)
 
     def ended(signal: str, task: Task, *_: object) -> None:
@@ -215,14 +210,3 @@ def _only_worker(lock_path: Path | None) -> Iterator[None]:
         lock.write(str(os.getpid()))
         lock.flush()
         yield
-
-
-def _log_to_stderr() -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    logging.getLogger("questrya").addHandler(handler)
-    logging.getLogger("questrya").setLevel(logging.INFO)
-    logging.getLogger("huey").addHandler(handler)
-    logging.getLogger("huey").setLevel(logging.WARNING)
-    # stamina logs each inline retry bare; the task's end line already tells the outcome.
-    logging.getLogger("stamina").setLevel(logging.ERROR)

@@ -12,6 +12,7 @@ import json
 import os
 import socket
 import threading
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from huey import Huey
     from redis import Redis
 
 NOTICE_FILE = "worker-notice"  # in the data folder: the day the player was last told
@@ -162,6 +164,11 @@ class SharedRecords:
         self._prefix = f"questrya.worker.{queue_name}."
         self._key = f"{self._prefix}{socket.gethostname()}.{os.getpid()}"
 
+    @classmethod
+    def of(cls, huey: "Huey") -> "SharedRecords":
+        """The records of the workers on ``huey``'s queue (a Redis one)."""
+        return cls(huey.storage.conn, huey.name)
+
     def write(self, record: str) -> None:
         from redis.exceptions import RedisError
 
@@ -173,6 +180,16 @@ class SharedRecords:
 
         with suppress(RedisError):
             self._redis.delete(self._key)
+
+    def any_running(self) -> bool:
+        """Whether a worker runs on the queue; a Redis that does not answer is taken for yes,
+        the player having been told so already."""
+        from redis.exceptions import RedisError
+
+        try:
+            return bool(next(self._redis.scan_iter(match=f"{self._prefix}*"), None))
+        except RedisError:
+            return True
 
     def running(self) -> list[RunningWorker]:
         """The workers whose records have not expired, by host and pid."""
@@ -186,21 +203,21 @@ class SharedRecords:
 
 class WorkerNotice:
     """Whether to tell the player that no worker runs to fetch what was queued: at most once a
-    day (the day told kept in the data folder)."""
+    day (the day told kept in the data folder, looked at before the workers are)."""
 
-    def __init__(self, lock_path: Path, home: Path, today: date) -> None:
-        self._lock_path = lock_path
+    def __init__(self, home: Path, today: date, running: Callable[[], bool]) -> None:
         self._told = home / NOTICE_FILE
         self._today = today.isoformat()
+        self._running = running
 
     def due(self) -> bool:
         """True when no worker runs and the player was not told so today; telling them is
         remembered now."""
-        if running_worker(self._lock_path) is not None:
-            return False
         with suppress(OSError):  # never told
             if self._told.read_text(encoding="utf-8").strip() == self._today:
                 return False
+        if self._running():
+            return False
         with suppress(OSError):  # a folder that cannot be written: not worth a second line
             self._told.write_text(self._today, encoding="utf-8")
         return True

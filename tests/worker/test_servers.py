@@ -21,6 +21,7 @@ from tests.backends import (
     queue_server,
     redis_queue,
 )
+from tests.e2e.terminal import run_on_terminal
 from tests.worker.conftest import Cli, FakeSteam, Fault, fetch_lines, starts
 
 pytestmark = pytest.mark.slow
@@ -118,6 +119,24 @@ def test_queue_shows_each_worker_on_the_shared_queue_until_it_stops(servers: Cli
     assert workers[0].wait(20) == 0
     still = sorted(worker.process.pid for worker in workers[1:])
     assert sorted(one["pid"] for one in servers.queue()["workers"]) == still
+
+
+def test_games_add_says_when_no_worker_runs_on_the_shared_queue(servers: Cli) -> None:
+    code, shown = run_on_terminal(
+        ["games", "add", "Hades", "-p", "pc"], servers.home, **servers.env
+    )
+    assert code == 0, shown
+    assert "No worker is running" in shown
+
+    (servers.home / "worker-notice").unlink()  # told today: forget it, to ask again
+    worker = servers.start_worker("--no-periodic")
+    worker.wait_for_log(r"worker started", timeout=30)
+    code, shown = run_on_terminal(
+        ["games", "add", "Tunic", "-p", "pc"], servers.home, **servers.env
+    )
+    assert code == 0, shown
+    assert "No worker is running" not in shown
+    assert not (servers.home / "worker-notice").exists()
 
 
 def test_a_worker_killed_mid_fetch_loses_nothing_another_fetches_after_the_lease(
