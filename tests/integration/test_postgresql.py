@@ -5,12 +5,15 @@ nothing, and a server's failure or a missing driver is one line, its password ma
 import json
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from sqlalchemy import Engine
 
+from questrya.common.text import fold
 from questrya.orm.database import open_engine
 from questrya.orm.migrate import migrate
 from questrya.orm.migrations import HEAD_REVISION
@@ -18,6 +21,7 @@ from questrya.users.repository import SqlUsersUnitOfWork
 from questrya.users.service import UserService
 from tests.backends import database_server, postgresql_schema
 from tests.conftest import Questrya, error_line, one_error_line
+from tests.e2e.test_completion import fish
 from tests.integration.support import (
     NOW,
     READY_THEN_WAIT,
@@ -151,3 +155,52 @@ def test_a_missing_driver_is_one_line_naming_the_extra_to_install(home: Path) ->
         "Error: database_url 'postgresql+psycopg://alice:********@127.0.0.1:9/backlog' needs"
         ' the postgresql driver, which is not installed: pip install "questrya[postgres]"'
     )
+
+
+@pytest.fixture
+def linguistic_database() -> Iterator[str]:
+    """The URL of a new database whose collation is a language's (ICU's en-US), as a
+    player's server often has, rather than byte order (skips where ICU is not built in)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import DBAPIError
+
+    server = database_server()
+    name = f"t_icu_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            try:
+                connection.execute(
+                    text(
+                        f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu"
+                        " ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
+                    )
+                )
+            except DBAPIError as error:
+                pytest.skip(f"no ICU collation on this server: {error.orig}")
+        yield urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    finally:
+        admin.dispose()
+
+
+def test_titles_sort_and_complete_as_on_sqlite_whatever_the_servers_collation(
+    questrya: Questrya, home: Path, linguistic_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Byte order, as SQLite compares: en-US would put "X: Beyond the Frontier" before
+    "X2: The Threat", and may leave out of a prefix's range a title that starts with it."""
+    monkeypatch.setenv("QUESTRYA_DATABASE_URL", linguistic_database)
+    titles = ["XCOM 2", "X3: Reunion", "X: Beyond the Frontier", "X-Men Legends", "X2: The Threat"]
+    for title in titles:
+        assert questrya("games", "add", title, "-p", "pc", "--no-fetch").exit_code == 0
+    tags = ["rpg", "co-op", "co_op", "co2"]
+    tagged = questrya("games", "edit", "XCOM 2", *(f"--tag={tag}" for tag in tags))
+    assert tagged.exit_code == 0, tagged.stderr
+
+    listed = questrya("games", "list", "--sort", "title", "--json").json()
+    completed = fish(home, "questrya games show x", QUESTRYA_DATABASE_URL=linguistic_database)
+
+    assert [game["title"] for game in listed] == sorted(titles, key=fold)
+    assert listed[-1]["tags"] == sorted(tags)
+    assert sorted(completed) == sorted(titles)
