@@ -26,6 +26,8 @@ HEAVY = {
     "httpx", "stamina", "huey", "rapidfuzz",
 }  # fmt: skip
 PYPROJECT = Path(__file__).parents[2] / "pyproject.toml"
+# Each server's extra, and the client module the program imports for it.
+SERVER_CLIENTS = {"postgres": "psycopg", "redis": "redis"}
 
 
 def run_module(
@@ -152,6 +154,29 @@ COMMAND_CLASSES = {
     "config set": (["config", "set", "http_timeout", "5"], {"tomlkit"}),
     "queue": (["queue", "--json"], {"sqlalchemy", "huey"}),
 }
+
+
+def test_each_extra_the_program_and_readme_name_installs_its_servers_client() -> None:
+    """`pip install "questrya[redis]"`, as an error line or the README says, must bring the
+    client that the program then imports: an extra pip does not know is only a warning."""
+    extras = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]
+    root = PYPROJECT.parent
+    texts = [(root / "README.md").read_text(encoding="utf-8")]
+    texts += [path.read_text(encoding="utf-8") for path in (root / "questrya").rglob("*.py")]
+    named = {
+        extra
+        for text in texts
+        for group in re.findall(r"(?:questrya|\.)\[([\w,]+)\]", text)
+        for extra in group.split(",")
+    }
+    owners = metadata.packages_distributions()
+
+    assert named - {"test"} == set(SERVER_CLIENTS)
+    for extra, module in SERVER_CLIENTS.items():
+        brought = {_normal(Requirement(line).name) for line in extras.get(extra, [])}
+        assert {_normal(name) for name in owners[module]} & brought, extra
 
 
 @pytest.mark.parametrize("name", COMMAND_CLASSES)
