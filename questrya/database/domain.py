@@ -26,7 +26,7 @@ class RowCounts:
         return not any(self.rows.values())
 
     def line(self) -> str:
-        return ", ".join(f"{self.rows.get(table, 0)} {shown}" for table, shown in TABLES.items())
+        return ", ".join(f"{shown} {self.rows.get(table, 0)}" for table, shown in TABLES.items())
 
 
 @dataclass(frozen=True)

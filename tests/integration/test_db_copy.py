@@ -18,7 +18,7 @@ from tests.conftest import Questrya, error_line
 from tests.unit.fakes import NOW, FixedClock
 from tests.unit.metadata_fakes import RecordingFetchQueue, ScriptedProvider, positive
 
-COUNTS = "2 profiles, 5 games, 3 tags, 1 metadata, 1 scores, 8 changes, 8 events"
+COUNTS = "profiles 2, games 5, tags 3, metadata 1, scores 1, changes 8, events 8"
 
 
 @pytest.fixture
@@ -98,7 +98,7 @@ def test_a_backlog_copied_to_postgresql_and_back_lists_the_same(
     back = questrya("db", "copy", "--from", server)
 
     assert back.exit_code == 0, back.stderr
-    assert back.stdout.splitlines()[-1].startswith("Counted there: 2 profiles, 6 games")
+    assert back.stdout.splitlines()[-1].startswith("Counted there: profiles 2, games 6")
     assert everything(questrya) == before
     assert questrya("games", "add", "Limbo", "-p", "pc", "--no-fetch", "--json").json()["id"] == 8
 
@@ -114,7 +114,7 @@ def test_a_database_that_is_not_empty_is_refused_unless_forced(
     refused = questrya("db", "copy", "--to", server)
 
     assert refused.exit_code == 1
-    assert "is not empty (1 profiles, 1 games" in error_line(refused)
+    assert "is not empty (profiles 1, games 1" in error_line(refused)
     assert "add --force" in refused.stderr
     forced = questrya("db", "copy", "--to", server, "--force")
     assert forced.exit_code == 0, forced.stderr
