@@ -203,9 +203,7 @@ class Container:
 
     def _shared_workers(self) -> "SharedRecords":
         """The worker records of the shared queue the commands use."""
-        from questrya.workers.presence import SharedRecords
-
-        return SharedRecords.of(self.tasks.huey)
+        return self.tasks.worker_records()
 
     @cached_property
     def provider(self) -> "MetadataProvider":

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
 
-from huey import Huey
 from huey.api import Task
 from huey.consumer import Consumer
 from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR
@@ -27,7 +26,6 @@ from questrya.workers.presence import (
     RecordFile,
     RecordStore,
     RunningWorker,
-    SharedRecords,
     WorkerRecord,
     running_worker,
 )
@@ -77,7 +75,7 @@ class Worker:
         log_to_stderr()
         with _only_worker(self.lock_path):
             tasks = self.start_queue()
-            with _kept_record(tasks.huey, self.lock_path):
+            with _kept_record(tasks, self.lock_path):
                 # Alone on its queue, this worker knows every lease is a dead worker's; on a
                 # shared queue the others' are live, and those that ran out are ready anyway.
                 queued = tasks.sweep_queue(at_start=self.lock_path is not None)
@@ -99,7 +97,7 @@ class Worker:
         if self.lock_path is not None:
             alone = running_worker(self.lock_path)
             return [] if alone is None else [alone]
-        return SharedRecords.of(self.current_queue().huey).running()
+        return self.current_queue().worker_records().running()
 
 
 def _consumer(tasks: QueueTasks, workers: int, periodic: bool) -> Consumer:
@@ -160,11 +158,12 @@ def _summary(ended: Counter[FetchOutcome], waiting: Waiting) -> str:
 
 
 @contextmanager
-def _kept_record(huey: Huey, lock_path: Path | None) -> Iterator[None]:
+def _kept_record(tasks: QueueTasks, lock_path: Path | None) -> Iterator[None]:
     """`questrya queue` shows the running worker and its last task: its record is written as
     it starts and at each task's end, renewed while it runs (a shared queue's expires), and
     taken back as it stops."""
-    store: RecordStore = RecordFile(lock_path) if lock_path is not None else SharedRecords.of(huey)
+    huey = tasks.huey
+    store: RecordStore = RecordFile(lock_path) if lock_path else tasks.worker_records()
     record = WorkerRecord(store)
 
     def ended(signal: str, task: Task, *_: object) -> None:

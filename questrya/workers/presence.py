@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from huey import Huey
     from redis import Redis
 
 NOTICE_FILE = "worker-notice"  # in the data folder: the day the player was last told
@@ -163,11 +162,6 @@ class SharedRecords:
         self._redis = redis
         self._prefix = f"questrya.worker.{queue_name}."
         self._key = f"{self._prefix}{socket.gethostname()}.{os.getpid()}"
-
-    @classmethod
-    def of(cls, huey: "Huey") -> "SharedRecords":
-        """The records of the workers on ``huey``'s queue (a Redis one)."""
-        return cls(huey.storage.conn, huey.name)
 
     def write(self, record: str) -> None:
         from redis.exceptions import RedisError

@@ -30,6 +30,7 @@ from questrya.common.exceptions import InvalidInputError, StorageError
 from questrya.common.secrets import Secret, mask_passwords
 from questrya.metadata.service import FetchReport, MetadataService
 from questrya.workers.location import QueueLocation, checked_location
+from questrya.workers.presence import SharedRecords
 
 try:
     from redis.exceptions import RedisError
@@ -125,6 +126,10 @@ class QueueTasks:
             self.huey.delete(key)  # should this fail too, the mark goes stale: see the sweep
             raise
         return True
+
+    def worker_records(self) -> SharedRecords:
+        """The records the workers on this queue keep of themselves (a shared queue's)."""
+        return SharedRecords(self.huey.storage.conn, self.huey.name)
 
     def sweep_queue(self, *, at_start: bool = False) -> list[int]:
         """Queue every game left waiting that no task in the queue will fetch; the games queued.
