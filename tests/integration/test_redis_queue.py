@@ -2,6 +2,8 @@
 SQLite, one score refresh per due time however many workers' schedules fire, tasks signed
 with `queue_secret` and a message that does not verify dropped unread."""
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from questrya.common.secrets import Secret
 from questrya.metadata.service import MetadataService
 from questrya.workers.queue import QueueTasks, open_queue
 from tests.backends import QUEUE_SECRET, push_forged_task, queue_server, redis_queue
-from tests.conftest import Questrya, error_line
+from tests.conftest import Questrya, error_line, one_error_line
 
 SECRET = Secret(QUEUE_SECRET)
 
@@ -143,3 +145,35 @@ def test_config_set_takes_a_redis_queue_once_its_secret_is_set(
     unsupported = questrya("config", "set", "queue_url", "amqp://queue.example")
     assert unsupported.exit_code == 2
     assert "redis://HOST:PORT/DB" in error_line(unsupported)
+
+
+@pytest.mark.parametrize(
+    "args", [["worker", "--burst"], ["queue"], ["games", "add", "Hades", "-p", "pc"]]
+)
+def test_a_missing_redis_client_is_one_line_naming_the_extra_to_install(
+    home: Path, args: list[str]
+) -> None:
+    """As where `pip install "questrya[redis]"` was not done: redis cannot be imported."""
+    without_client = (
+        "import sys; sys.modules['redis'] = None; from questrya.cli import main; main()"
+    )
+    environment = {
+        "QUESTRYA_HOME": str(home),
+        "QUESTRYA_QUEUE_URL": "redis://:pa55word@127.0.0.1:9/0",
+        "QUESTRYA_QUEUE_SECRET": QUEUE_SECRET,
+        "PATH": "/usr/bin",
+    }
+    ran = subprocess.run(
+        [sys.executable, "-c", without_client, *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+
+    assert ran.returncode == 2
+    assert one_error_line(ran.stderr) == (
+        "Error: queue_url 'redis://:********@127.0.0.1:9/0' needs the Redis client, which is"
+        ' not installed: pip install "questrya[redis]"'
+    )
