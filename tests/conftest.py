@@ -2,6 +2,7 @@
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -176,3 +177,26 @@ def run_installed(
         input=input or "",
         check=False,
     )
+
+
+def run_without(
+    module: str, args: Sequence[str], env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """`questrya ARGS` in a process where ``module`` cannot be imported, as on a machine
+    where its extra was not installed; ``env`` is its whole environment."""
+    hidden = f"import sys; sys.modules[{module!r}] = None; from questrya.cli import main; main()"
+    return subprocess.run(
+        [sys.executable, "-c", hidden, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (until something is started there)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

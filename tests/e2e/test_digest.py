@@ -2,9 +2,8 @@
 mails the profile its week now; the worker's periodic task mails every profile with an
 address once a week, however often it runs and whoever runs it."""
 
-import socket
 from collections.abc import Iterator
-from contextlib import closing, nullcontext
+from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.message import Message
@@ -29,7 +28,7 @@ from questrya.orm.metadata_rows import score_row
 from questrya.orm.models import GameRow
 from questrya.orm.sqlite import database_file, open_reader
 from questrya.workers.user_tasks import UserTasks
-from tests.conftest import Questrya, backlog_engine, database_url, error_line
+from tests.conftest import Questrya, backlog_engine, database_url, error_line, free_port
 from tests.integration.support import FixedClock
 from tests.integration.test_insight_views import DEFAULT_WEIGHTS
 
@@ -48,13 +47,6 @@ class Inbox:
 
     def to(self) -> list[str]:
         return [str(message["To"]) for message in self.messages]
-
-
-def free_port() -> int:
-    with closing(socket.socket()) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@ writers that SQLite's write lock would have ordered wait for their locks instead
 nothing, and a server's failure or a missing driver is one line, its password masked."""
 
 import json
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +18,7 @@ from questrya.orm.migrations import HEAD_REVISION
 from questrya.users.repository import SqlUsersUnitOfWork
 from questrya.users.service import UserService
 from tests.backends import database_server, postgresql_schema
-from tests.conftest import Questrya, error_line, one_error_line
+from tests.conftest import Questrya, error_line, one_error_line, run_without
 from tests.e2e.test_completion import fish
 from tests.integration.support import (
     NOW,
@@ -138,17 +136,12 @@ def test_a_server_that_does_not_answer_is_one_line_with_its_password_masked(
 
 def test_a_missing_driver_is_one_line_naming_the_extra_to_install(home: Path) -> None:
     """As where `pip install "questrya[postgres]"` was not done: psycopg cannot be imported."""
-    without_driver = (
-        "import sys; sys.modules['psycopg'] = None; from questrya.cli import main; main()"
-    )
-    ran = subprocess.run(
-        [sys.executable, "-c", without_driver, "games", "list"],
-        capture_output=True,
-        text=True,
-        env={"QUESTRYA_HOME": str(home), "QUESTRYA_DATABASE_URL": UNREACHABLE, "PATH": "/usr/bin"},
-        timeout=60,
-        check=False,
-    )
+    environment = {
+        "QUESTRYA_HOME": str(home),
+        "QUESTRYA_DATABASE_URL": UNREACHABLE,
+        "PATH": "/usr/bin",
+    }
+    ran = run_without("psycopg", ["games", "list"], environment)
 
     assert ran.returncode == 2
     assert one_error_line(ran.stderr) == (

@@ -2,8 +2,6 @@
 SQLite, one score refresh per due time however many workers' schedules fire, tasks signed
 with `queue_secret` and a message that does not verify dropped unread."""
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from questrya.common.secrets import Secret
 from questrya.metadata.service import MetadataService
 from questrya.workers.queue import QueueTasks, open_queue
 from tests.backends import QUEUE_SECRET, push_forged_task, queue_server, redis_queue
-from tests.conftest import Questrya, error_line, one_error_line
+from tests.conftest import Questrya, error_line, one_error_line, run_without
 
 SECRET = Secret(QUEUE_SECRET)
 
@@ -154,23 +152,13 @@ def test_a_missing_redis_client_is_one_line_naming_the_extra_to_install(
     home: Path, args: list[str]
 ) -> None:
     """As where `pip install "questrya[redis]"` was not done: redis cannot be imported."""
-    without_client = (
-        "import sys; sys.modules['redis'] = None; from questrya.cli import main; main()"
-    )
     environment = {
         "QUESTRYA_HOME": str(home),
         "QUESTRYA_QUEUE_URL": "redis://:pa55word@127.0.0.1:9/0",
         "QUESTRYA_QUEUE_SECRET": QUEUE_SECRET,
         "PATH": "/usr/bin",
     }
-    ran = subprocess.run(
-        [sys.executable, "-c", without_client, *args],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=60,
-        check=False,
-    )
+    ran = run_without("redis", args, environment)
 
     assert ran.returncode == 2
     assert one_error_line(ran.stderr) == (

@@ -10,12 +10,12 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from tests.backends import QUEUE_SECRET
+from tests.conftest import free_port
 from tests.worker.conftest import Cli, FakeSteam, assert_nothing_lost, fetch_lines
 
 pytestmark = pytest.mark.slow
@@ -23,13 +23,6 @@ pytestmark = pytest.mark.slow
 PASSWORD = "own-queue-password"
 # Workers sharing a queue sweep for games no task will fetch once a minute.
 SWEEP_EVERY = 60
-
-
-def free_port() -> int:
-    with closing(socket.socket()) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def certificate(folder: Path) -> tuple[Path, Path]:

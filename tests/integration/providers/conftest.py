@@ -5,7 +5,6 @@ The recorded answers live in ``tests/fixtures/providers`` (their origins are in
 """
 
 import json
-import socket
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -13,6 +12,8 @@ from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
+
+from tests.conftest import free_port
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "providers"
 JSON_TYPE = "application/json; charset=utf-8"
@@ -103,6 +104,4 @@ def requests_to(server: HTTPServer, path: str) -> int:
 @pytest.fixture
 def closed_port() -> int:
     """A loopback port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return free_port()
